@@ -1,0 +1,105 @@
+// yaml → ${ENV} interpolation → zod validation, as Evidence does it: the user's own key paths in
+// every message (`tradebrief.yaml: sources[2].url: …`).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ConfigSchema, type Config } from './schema.js';
+import { ConfigError } from '../errors.js';
+
+export interface LoadedConfig {
+  config: Config;
+  /** Absolute path of the config file; relative source paths resolve against its folder's parent project. */
+  file: string;
+  /** Folder relative source paths resolve against (the project root: the config file's folder's parent when it sits in config/). */
+  baseDir: string;
+  /** Values interpolated from the environment, so logs and errors can redact them. */
+  secrets: string[];
+}
+
+export const DEFAULT_CONFIG = 'config/tradebrief.yaml';
+
+/** Reads, interpolates and validates a config file. Every problem is a ConfigError naming the file and key path. */
+export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const abs = path.resolve(file);
+  const name = path.basename(abs);
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ConfigError(
+      code === 'ENOENT'
+        ? `${file}: config file not found; pass --config FILE or set TRADEBRIEF_CONFIG`
+        : `${file}: cannot read config (${code ?? String(e)})`,
+    );
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, lineCounter });
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0]!;
+    const at = lineCounter.linePos(err.pos[0]);
+    throw new ConfigError(`${name}:${at.line}:${at.col}: invalid YAML: ${err.message.split('\n')[0]}`);
+  }
+  const raw: unknown = doc.toJS() ?? {};
+  const secrets: string[] = [];
+  const interpolated = interpolate(raw, [], name, env, secrets);
+  const parsed = ConfigSchema.safeParse(interpolated);
+  if (!parsed.success) throw new ConfigError(formatIssue(name, parsed.error.issues[0]!));
+  const config = parsed.data;
+  checkUnique(name, config);
+  const dir = path.dirname(abs);
+  const baseDir = path.basename(dir) === 'config' ? path.dirname(dir) : dir;
+  return { config, file: abs, baseDir, secrets };
+}
+
+/** Replaces `${NAME}` and `${NAME:-default}` in every string value; an unset variable without default is an error. */
+function interpolate(value: unknown, at: (string | number)[], name: string, env: NodeJS.ProcessEnv, secrets: string[]): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_, key: string, fallback: string | undefined) => {
+      const v = env[key];
+      if (v !== undefined && v !== '') {
+        secrets.push(v);
+        return v;
+      }
+      if (fallback !== undefined) return fallback;
+      throw new ConfigError(`${name}: ${keyPath(at)}: environment variable ${key} is not set; export it or use \${${key}:-default}`);
+    });
+  }
+  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, [...at, i], name, env, secrets));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = interpolate(v, [...at, k], name, env, secrets);
+    return out;
+  }
+  return value;
+}
+
+export function keyPath(at: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of at) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out || '(top level)';
+}
+
+function formatIssue(name: string, issue: z.core.$ZodIssue): string {
+  const where = keyPath(issue.path);
+  let msg = issue.message;
+  if (issue.code === 'unrecognized_keys') msg = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  else if (issue.code === 'invalid_type' && /received undefined/.test(msg)) msg = `is required (${issue.expected})`;
+  return `${name}: ${where}: ${msg}`;
+}
+
+function checkUnique(name: string, config: Config): void {
+  for (const [list, items] of [
+    ['sources', config.sources],
+    ['briefs', config.briefs],
+    ['distribute', config.distribute],
+  ] as const) {
+    const seen = new Map<string, number>();
+    items.forEach((item, i) => {
+      const prev = seen.get(item.id);
+      if (prev !== undefined) throw new ConfigError(`${name}: ${list}[${i}].id: "${item.id}" is already used by ${list}[${prev}]`);
+      seen.set(item.id, i);
+    });
+  }
+}

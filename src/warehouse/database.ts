@@ -1,0 +1,124 @@
+// The warehouse's tables as kysely sees them (the contract in ../shared/DESIGN.md).
+// Timestamps are ISO-8601 text on both dialects so they sort and compare the same everywhere;
+// `illustrative` is 0/1 on both so analysts' queries port between SQLite and PostgreSQL.
+import type { Generated } from 'kysely';
+
+interface FactColumns {
+  period: string;
+  period_kind: string;
+  source_id: string;
+  value: number;
+  unit: string;
+  currency: string | null;
+  value_usd: number | null;
+  illustrative: number;
+  run_id: number;
+  cell: string;
+}
+
+export interface TradeFlowTable extends FactColumns {
+  reporter: string;
+  partner: string;
+  flow: string;
+  product: string;
+}
+
+export interface InvestmentFlowTable extends FactColumns {
+  host: string;
+  investor: string;
+  measure: string;
+}
+
+export interface IndicatorTable extends FactColumns {
+  region: string;
+  code: string;
+}
+
+export interface FxRateTable {
+  currency: string;
+  period: string;
+  source_id: string;
+  per_usd: number;
+  run_id: number;
+  cell: string;
+}
+
+export interface SourceFileTable {
+  source_id: string;
+  sha256: string;
+  url: string;
+  bytes: number;
+  media_type: string | null;
+  etag: string | null;
+  last_modified: string | null;
+  fetched_at: string;
+  archive_path: string;
+}
+
+export type RunStatus = 'running' | 'loaded' | 'unchanged' | 'failed' | 'abandoned';
+
+export interface IngestRunTable {
+  id: Generated<number>;
+  source_id: string;
+  trigger: string;
+  started_at: string;
+  finished_at: string | null;
+  status: RunStatus;
+  sha256: string | null;
+  rows_read: number;
+  rows_loaded: number;
+  rows_rejected: number;
+  rows_revised: number;
+  message: string | null;
+  /** Process id of the run, so a later run can tell a live run from one left by a killed process. */
+  pid: number | null;
+  host: string | null;
+}
+
+export interface RejectTable {
+  run_id: number;
+  cell: string;
+  reason: string;
+  raw: string | null;
+}
+
+export interface RevisionTable {
+  /** The fact table revised (`trade_flow`, …); named table_name because `table` is reserved in SQL. */
+  table_name: string;
+  /** The natural key, `|`-joined in the table's key-column order. */
+  key: string;
+  new_run_id: number;
+  old_value: number | null;
+  new_value: number | null;
+  old_run_id: number | null;
+  revised_at: string;
+}
+
+export interface Database {
+  trade_flow: TradeFlowTable;
+  investment_flow: InvestmentFlowTable;
+  indicator: IndicatorTable;
+  fx_rate: FxRateTable;
+  source_file: SourceFileTable;
+  ingest_run: IngestRunTable;
+  reject: RejectTable;
+  revision: RevisionTable;
+}
+
+export type FactTableName = 'trade_flow' | 'investment_flow' | 'indicator' | 'fx_rate';
+
+/** Natural-key columns of each fact table, in order (the `key` of a revision joins them with `|`). */
+export const FACT_KEYS = {
+  trade_flow: ['reporter', 'partner', 'flow', 'product', 'period', 'period_kind', 'source_id'],
+  investment_flow: ['host', 'investor', 'measure', 'period', 'period_kind', 'source_id'],
+  indicator: ['region', 'code', 'period', 'period_kind', 'source_id'],
+  fx_rate: ['currency', 'period', 'source_id'],
+} as const satisfies Record<FactTableName, readonly string[]>;
+
+/** The column holding each fact table's value. */
+export const FACT_VALUE_COLUMN = {
+  trade_flow: 'value',
+  investment_flow: 'value',
+  indicator: 'value',
+  fx_rate: 'per_usd',
+} as const satisfies Record<FactTableName, string>;

@@ -1,0 +1,90 @@
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { ConfigError } from '../../src/errors.js';
+import { schemaText } from '../../scripts/write-schema.js';
+
+function writeConfig(text: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tb-cfg-'));
+  mkdirSync(path.join(dir, 'config'));
+  const file = path.join(dir, 'config', 'tradebrief.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+const minimal = `
+sources:
+  - id: hlj-trade
+    dataset: trade
+    url: data/sources/hlj.xlsx
+    fixed: { reporter: CN-HL }
+briefs:
+  - id: hlj-japan
+    subject: CN-HL
+    partner: JPN
+`;
+
+describe('config', () => {
+  it('loads a minimal config with defaults filled in', () => {
+    const { config, baseDir, file } = loadConfig(writeConfig(minimal));
+    expect(config.timezone).toBe('Asia/Shanghai');
+    expect(config.sources[0]).toMatchObject({ id: 'hlj-trade', enabled: true, priority: 0, max_reject_share: 0.05, retries: 3 });
+    expect(config.briefs[0]).toMatchObject({ languages: ['en'], formats: ['pdf', 'xlsx', 'json'] });
+    // relative source paths resolve against the project root, the parent of config/
+    expect(baseDir).toBe(path.dirname(path.dirname(file)));
+  });
+
+  it('names the file and the key path of a bad value', () => {
+    const bad = minimal.replace('dataset: trade', 'dataset: trades');
+    expect(() => loadConfig(writeConfig(bad))).toThrowError(/^tradebrief\.yaml: sources\[0\]\.dataset: /);
+  });
+
+  it('names unknown keys', () => {
+    const bad = minimal.replace('    dataset: trade', '    datset: trade\n    dataset: trade');
+    expect(() => loadConfig(writeConfig(bad))).toThrowError('tradebrief.yaml: sources[0]: unknown key "datset"');
+  });
+
+  it('rejects ids that are unsafe in file names (path traversal)', () => {
+    const bad = minimal.replace('id: hlj-trade', 'id: ../../etc');
+    expect(() => loadConfig(writeConfig(bad))).toThrowError(/sources\[0\]\.id: must be lower-case/);
+  });
+
+  it('rejects duplicate ids', () => {
+    const dup = minimal.replace('sources:\n', 'sources:\n  - { id: hlj-trade, dataset: fx, url: x.csv }\n');
+    expect(() => loadConfig(writeConfig(dup))).toThrowError('tradebrief.yaml: sources[1].id: "hlj-trade" is already used by sources[0]');
+  });
+
+  it('interpolates ${ENV} after parsing and remembers the values as secrets', () => {
+    const cfg = minimal.replace('url: data/sources/hlj.xlsx', 'url: "https://stats.example/t.xlsx?key=${STATS_KEY}"\n    headers: { Authorization: "Bearer ${STATS_TOKEN:-none}" }');
+    const loaded = loadConfig(writeConfig(cfg), { STATS_KEY: 'k-123456' });
+    expect(loaded.config.sources[0]!.url).toBe('https://stats.example/t.xlsx?key=k-123456');
+    expect(loaded.config.sources[0]!.headers).toEqual({ Authorization: 'Bearer none' });
+    expect(loaded.secrets).toContain('k-123456');
+  });
+
+  it('an unset variable names the key and the variable', () => {
+    const cfg = minimal.replace('url: data/sources/hlj.xlsx', 'url: "https://x/${NOPE_VAR}"');
+    expect(() => loadConfig(writeConfig(cfg), {})).toThrowError('tradebrief.yaml: sources[0].url: environment variable NOPE_VAR is not set');
+  });
+
+  it('reports YAML syntax errors with the line', () => {
+    expect(() => loadConfig(writeConfig('sources: [\n  - id: x\n'))).toThrowError(/^tradebrief\.yaml:\d+:\d+: invalid YAML/);
+  });
+
+  it('a missing file is a ConfigError (exit 2)', () => {
+    try {
+      loadConfig('/nonexistent/tradebrief.yaml');
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as ConfigError).exitCode).toBe(2);
+    }
+  });
+
+  it('the committed JSON Schema matches the zod schema (run `npm run schema` after changing it)', () => {
+    const committed = readFileSync(new URL('../../config/tradebrief.schema.json', import.meta.url), 'utf8');
+    expect(committed).toBe(schemaText());
+  });
+});
