@@ -13,6 +13,8 @@ export interface Warehouse {
   dialect: DialectName;
   /** The URL with any password removed, for logs and `status`. */
   url: string;
+  /** The PostgreSQL schema from `?schema=`, if any (kysely's migrator must be told). */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -68,27 +70,24 @@ async function openPostgres(url: string): Promise<Warehouse> {
   const schema = u.searchParams.get('schema');
   u.searchParams.delete('schema');
   if (schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new ConfigError(`WAREHOUSE_URL: schema "${schema}" must be a lower-case SQL identifier`);
-  const pool = new pg.Pool({ connectionString: u.toString(), max: 4 });
+  // search_path as a startup option, so every pooled connection uses the schema from its first query.
+  const pool = new pg.Pool({ connectionString: u.toString(), max: 4, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
   pool.on('error', () => {
     /* idle client errors surface on the next query */
   });
-  if (schema) {
-    try {
-      await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    } catch (e) {
-      await pool.end();
-      throw new UserError(`WAREHOUSE_URL: cannot connect to ${redactUrl(url)}: ${(e as Error).message}`);
-    }
-    pool.on('connect', (client) => {
-      client.query(`SET search_path TO ${schema}`).catch(() => undefined);
-    });
+  try {
+    if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    else await pool.query('select 1');
+  } catch (e) {
+    await pool.end();
+    throw new UserError(`WAREHOUSE_URL: cannot connect to ${redactUrl(url)}: ${(e as Error).message}; is the server running?`);
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', url: redactUrl(url), close: () => db.destroy() };
+  return { db, dialect: 'postgres', url: redactUrl(url), ...(schema ? { schema } : {}), close: () => db.destroy() };
 }
 
 export async function migrate(wh: Warehouse): Promise<void> {
-  const migrator = new Migrator({ db: wh.db, provider: new ListedMigrations() });
+  const migrator = new Migrator({ db: wh.db, provider: new ListedMigrations(), ...(wh.schema ? { migrationTableSchema: wh.schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
@@ -98,7 +97,7 @@ export async function migrate(wh: Warehouse): Promise<void> {
   }
 }
 
-/** Seconds since the epoch, as the database's clock sees it — unused by the pipeline, handy for health checks. */
+/** A round trip to the database, for health checks. */
 export async function ping(wh: Warehouse): Promise<void> {
   await sql`select 1`.execute(wh.db);
 }

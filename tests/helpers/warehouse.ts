@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { sql } from 'kysely';
 import { openWarehouse, type DialectName, type Warehouse } from '../../src/warehouse/dialect.js';
 
 export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -43,6 +44,26 @@ export function freshWarehouseUrl(dialect: DialectName): string {
   return `${POSTGRES_URL}${sep}schema=${schema}`;
 }
 
+/** A fresh warehouse; on PostgreSQL its schema is dropped on close so test runs leave nothing behind. */
 export async function freshWarehouse(dialect: DialectName): Promise<Warehouse> {
-  return openWarehouse(freshWarehouseUrl(dialect));
+  const wh = await openWarehouse(freshWarehouseUrl(dialect));
+  if (wh.schema) {
+    const close = wh.close;
+    const schema = wh.schema;
+    wh.close = async () => {
+      await sql.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).execute(wh.db);
+      await close();
+    };
+  }
+  return wh;
+}
+
+/** Drops a test schema by URL (for tests that open the warehouse through the CLI). */
+export async function dropSchema(url: string): Promise<void> {
+  const schema = new URL(url).searchParams.get('schema');
+  if (!schema) return;
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await client.end();
 }
