@@ -1,0 +1,394 @@
+// The parse stage: bytes → one Grid per sheet, exactly as the publisher laid them out.
+// Workbooks (xlsx, xls, ods) and HTML tables go through SheetJS; CSV through papaparse, which is far
+// lighter. Untrusted files are parsed in a worker thread with a time and a heap limit, because a
+// hostile or merely huge spreadsheet can otherwise hang or crash the whole run.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { basename, extname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import iconv from 'iconv-lite';
+import Papa from 'papaparse';
+// A namespace import: xlsx.mjs has real named exports, so this works under plain Node ESM, tsx,
+// vitest and in the compiled dist alike, and its types need no esModuleInterop default.
+import * as XLSX from 'xlsx';
+import { UserError } from '../errors.js';
+import { detectEncoding, detectFormat, zipComplete } from './detect-format.js';
+import type { CellValue, FileFormat, Grid, ParsedFile, Range } from './types.js';
+
+export interface ParseOptions {
+  /** Only these sheets (by name); default every sheet. A name the workbook lacks is a UserError. CSV ignores it. */
+  sheets?: string[];
+  /** Wall-clock limit for the worker, start-up included; default 60000 ms, ample for any real statistics table. */
+  timeoutMs?: number;
+  /**
+   * The worker's V8 old-generation heap limit; default 1024 MB. Parsing an xlsx peaks at roughly
+   * 10 MB of heap per MB of (compressed) file, about 100–130 bytes per cell, so the default takes
+   * workbooks of ~80 MB / 8 million cells, far beyond any statistics table.
+   */
+  maxHeapMb?: number;
+  /** How messages name the file (source id and URL); default the file's base name. */
+  name?: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_MAX_HEAP_MB = 1024;
+/** Grids are padded to rectangles; a stray cell at XFD1048576 must not become 17 billion nulls. */
+const MAX_CELLS_PER_SHEET = 50_000_000;
+
+/** Parses untrusted bytes in a worker thread with a time and memory limit. */
+export async function parseFile(path: string, opts: ParseOptions = {}): Promise<ParsedFile> {
+  const name = opts.name ?? basename(path);
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxHeapMb = opts.maxHeapMb ?? DEFAULT_MAX_HEAP_MB;
+  let buf: Buffer;
+  try {
+    buf = await readFile(path);
+  } catch (err) {
+    throw new UserError(`${name}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { cause: err });
+  }
+  const request: WorkerRequest = { bytes: buf, sheets: opts.sheets, fileName: basename(path), name };
+  const entry = workerEntry();
+  const worker = new Worker(entry.script, {
+    eval: entry.eval,
+    workerData: request,
+    // The file's bytes are transferred, not copied (readFile returns an unpooled buffer).
+    transferList: buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength ? [buf.buffer as ArrayBuffer] : [],
+    resourceLimits: { maxOldGenerationSizeMb: maxHeapMb },
+  });
+
+  return new Promise<ParsedFile>((resolve, reject) => {
+    let settled = false;
+    const settle = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      fn();
+      // Free the thread (and its heap) now rather than when it winds down by itself.
+      void worker.terminate();
+    };
+    const timer = setTimeout(() => {
+      settle(() => reject(new UserError(`${name}: parsing took longer than ${formatSeconds(timeoutMs)}s; the file may be hostile or too large`)));
+    }, timeoutMs);
+    worker.on('message', (reply: WorkerReply) => {
+      settle(() => (reply.ok ? resolve(reply.result) : reject(reviveError(reply.error))));
+    });
+    worker.on('error', (err: Error & { code?: string }) => {
+      settle(() =>
+        reject(
+          err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? new UserError(`${name}: exceeded the parser's memory limit (${maxHeapMb} MB)`, { cause: err })
+            : err,
+        ),
+      );
+    });
+    worker.on('exit', (code) => {
+      settle(() => reject(new Error(`${name}: the parse worker exited with code ${code} without a result`)));
+    });
+  });
+}
+
+/** Same, in-process, for trusted small inputs and for the worker itself. */
+export function parseBuffer(buf: Buffer, opts: { sheets?: string[]; fileName?: string } = {}): ParsedFile {
+  return parseBytes(buf, { ...opts, name: opts.fileName ?? 'input' });
+}
+
+/**
+ * {@link parseBuffer} with the name messages use kept apart from the file name (which names a CSV's
+ * sheet). Exported for the worker; not part of the stage's contract.
+ */
+export function parseBytes(buf: Buffer, opts: { sheets?: string[]; fileName?: string; name: string }): ParsedFile {
+  const format = detectFormat(buf);
+  switch (format) {
+    case 'html-page':
+      throw new UserError(`${opts.name}: got an HTML page, not a spreadsheet; check the URL`);
+    case 'unknown':
+      throw new UserError(
+        buf[0] !== 0x50 || buf[1] !== 0x4b
+          ? `${opts.name}: not a spreadsheet (unrecognised content)`
+          : zipComplete(buf)
+            ? `${opts.name}: a zip archive that is not an xlsx or ods workbook`
+            : `${opts.name}: an incomplete zip archive (truncated download?)`,
+      );
+    case 'csv':
+      return parseCsv(buf, opts.fileName, opts.name);
+    case 'html':
+      return parseHtml(buf, opts.sheets, opts.name);
+    default:
+      return parseWorkbook(buf, format, opts.sheets, opts.name);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workbooks
+
+const READ_OPTS: XLSX.ParsingOptions = {
+  type: 'buffer',
+  cellDates: true,
+  cellNF: false,
+  // No formatted text (`w`) per cell: it roughly doubles memory and the Grid keeps raw values only.
+  cellText: false,
+  cellFormula: false,
+  cellHTML: false,
+  cellStyles: false,
+  dense: true,
+};
+
+function parseWorkbook(buf: Buffer, format: FileFormat, sheets: string[] | undefined, name: string): ParsedFile {
+  let wb: XLSX.WorkBook;
+  try {
+    wb = XLSX.read(buf, sheets ? { ...READ_OPTS, sheets } : READ_OPTS);
+  } catch (err) {
+    throw readError(err, format, name);
+  }
+  return { format, sheets: toGrids(wb, sheets, name) };
+}
+
+function parseHtml(buf: Buffer, sheets: string[] | undefined, name: string): ParsedFile {
+  const encoding = htmlEncoding(buf);
+  const text = iconv.decode(buf, encoding);
+  let wb: XLSX.WorkBook;
+  try {
+    // raw: cell text stays text, as in CSV; SheetJS would otherwise turn HS code "0101" into 101.
+    wb = XLSX.read(text, { ...READ_OPTS, type: 'string', raw: true });
+  } catch (err) {
+    throw readError(err, 'html', name);
+  }
+  return { format: 'html', encoding, sheets: toGrids(wb, sheets, name) };
+}
+
+function readError(err: unknown, format: FileFormat, name: string): UserError {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/password|encrypt/i.test(message)) {
+    return new UserError(`${name}: the workbook is password-protected`, { cause: err });
+  }
+  return new UserError(`${name}: cannot read the ${format} file (${message}); it may be truncated or corrupt`, { cause: err });
+}
+
+function toGrids(wb: XLSX.WorkBook, sheets: string[] | undefined, name: string): Grid[] {
+  const wanted = sheets ?? wb.SheetNames;
+  const missing = wanted.filter((s) => !wb.SheetNames.includes(s));
+  if (missing.length > 0) {
+    throw new UserError(`${name}: no sheet named ${missing.map((s) => JSON.stringify(s)).join(', ')}; the sheets are ${wb.SheetNames.map((s) => JSON.stringify(s)).join(', ')}`);
+  }
+  return wanted.map((sheet) => toGrid(sheet, wb.Sheets[sheet], name));
+}
+
+/** SheetJS's error codes (BIFF8 §2.5.97.2), for error cells read without formatted text. */
+const ERROR_TEXT: Record<number, string> = {
+  0x00: '#NULL!',
+  0x07: '#DIV/0!',
+  0x0f: '#VALUE!',
+  0x17: '#REF!',
+  0x1d: '#NAME?',
+  0x24: '#NUM!',
+  0x2a: '#N/A',
+  0x2b: '#GETTING_DATA',
+};
+
+/**
+ * A sheet's cells by absolute position, so row i is spreadsheet row i+1 and column j is column j+1
+ * whatever the used range (`!ref`) says. The cells are walked directly rather than through
+ * `sheet_to_json`: that starts at the range's first row and column, and turns error cells into
+ * `undefined` where the Grid wants their text.
+ */
+function toGrid(sheet: string, ws: XLSX.WorkSheet | undefined, name: string): Grid {
+  const data: (XLSX.CellObject | undefined)[][] = (ws?.['!data'] as XLSX.CellObject[][] | undefined) ?? [];
+  // The extent of the cells actually present: `!ref` comes from the file's own dimension record,
+  // which generators get wrong in both directions.
+  let height = 0;
+  let width = 0;
+  for (let r = 0; r < data.length; r++) {
+    const row = data[r];
+    if (!row) continue;
+    for (let c = row.length - 1; c >= 0; c--) {
+      if (cellValue(row[c]) !== null) {
+        height = r + 1;
+        width = Math.max(width, c + 1);
+        break;
+      }
+    }
+  }
+  for (const m of ws?.['!merges'] ?? []) {
+    height = Math.max(height, m.s.r + 1);
+    width = Math.max(width, m.s.c + 1);
+  }
+  if (height * width > MAX_CELLS_PER_SHEET) {
+    throw new UserError(`${name}: sheet "${sheet}" spans ${height} rows × ${width} columns, more than the parser accepts`);
+  }
+  const rows: CellValue[][] = [];
+  for (let r = 0; r < height; r++) {
+    const src = data[r];
+    const row: CellValue[] = new Array<CellValue>(width);
+    for (let c = 0; c < width; c++) row[c] = src ? cellValue(src[c]) : null;
+    rows.push(row);
+  }
+  const merges: Range[] = (ws?.['!merges'] ?? []).map((m) => ({ s: { r: m.s.r, c: m.s.c }, e: { r: m.e.r, c: m.e.c } }));
+  return { sheet, rows, merges };
+}
+
+function cellValue(cell: XLSX.CellObject | undefined): CellValue {
+  if (!cell) return null;
+  const v = cell.v;
+  switch (cell.t) {
+    case 'e':
+      // No `v` is a formula saved without its cached result (openpyxl and other writers do this).
+      if (v === undefined) return null;
+      return cell.w ?? ERROR_TEXT[v as number] ?? `#ERROR(${String(v)})`;
+    case 'd':
+      if (v instanceof Date) return v;
+      return v === undefined ? null : new Date(v as string);
+    case 's':
+      return v === undefined || v === '' ? null : String(v);
+    case 'n':
+      return typeof v === 'number' ? v : null;
+    case 'b':
+      return typeof v === 'boolean' ? v : null;
+    default:
+      // 'z' (stub): an empty cell that only carries formatting.
+      return null;
+  }
+}
+
+/** `<meta charset>` or `http-equiv` when the page declares one; else the bytes decide. */
+function htmlEncoding(buf: Buffer): string {
+  const head = buf.subarray(0, 4096).toString('latin1');
+  const declared = /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i.exec(head)?.[1]?.toLowerCase();
+  const sniffed = detectEncoding(buf);
+  // A BOM (and UTF-16) outranks the declaration, as in browsers (WHATWG Encoding §6 "BOM sniff").
+  if (!declared || sniffed.startsWith('utf-16') || hasBom(buf)) return sniffed;
+  if (/^(gb2312|gbk|gb18030|x-gbk|cp936)$/.test(declared)) return 'gb18030';
+  if (/^(shift[_-]?jis|sjis|x-sjis|windows-31j|ms_kanji|cp932)$/.test(declared)) return 'shift_jis';
+  if (declared === 'utf8' || declared === 'utf-8') return 'utf-8';
+  // Anything else iconv-lite knows (euc-jp, big5, …) is taken at its word.
+  return iconv.encodingExists(declared) ? declared : sniffed;
+}
+
+function hasBom(buf: Buffer): boolean {
+  return (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) || (buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff);
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+
+function parseCsv(buf: Buffer, fileName: string | undefined, name: string): ParsedFile {
+  const sheet = fileName ? basename(fileName, extname(fileName)) || 'csv' : 'csv';
+  if (buf.length === 0) return { format: 'csv', encoding: 'utf-8', sheets: [] };
+  const encoding = detectEncoding(buf);
+  // iconv-lite strips a BOM by default.
+  const text = iconv.decode(buf, encoding);
+  if (text.includes('\0')) throw new UserError(`${name}: contains NUL bytes (binary file?)`);
+
+  const parsed = Papa.parse<string[]>(text, {
+    delimiter: guessDelimiter(text),
+    dynamicTyping: false,
+    skipEmptyLines: false,
+    header: false,
+  });
+  const data = parsed.data;
+  // A final line break yields one empty trailing row; it is not a row of the table.
+  const last = data[data.length - 1];
+  if (last && last.length === 1 && last[0] === '') data.pop();
+
+  let width = 0;
+  for (const row of data) width = Math.max(width, row.length);
+  const rows: CellValue[][] = data.map((row) => {
+    const out: CellValue[] = new Array<CellValue>(width).fill(null);
+    for (let c = 0; c < row.length; c++) out[c] = row[c] === '' ? null : (row[c] ?? null);
+    return out;
+  });
+  return { format: 'csv', encoding, sheets: [{ sheet, rows, merges: [] }] };
+}
+
+const DELIMITERS = [',', '\t', ';'] as const;
+
+/**
+ * The delimiter that splits the most sample lines into the same number (≥ 2) of fields.
+ * papaparse's own guess wants every line to agree, so a title line or a blank line above the table
+ * (as statistics offices write them) makes it fall back to a comma.
+ */
+export function guessDelimiter(text: string): string {
+  const lines = text.slice(0, 64 * 1024).split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, 50);
+  let best: { delimiter: string; lines: number; fields: number } = { delimiter: ',', lines: 0, fields: 0 };
+  for (const delimiter of DELIMITERS) {
+    const counts = new Map<number, number>();
+    for (const line of lines) {
+      let fields = 1;
+      let quoted = false;
+      for (const ch of line) {
+        if (ch === '"') quoted = !quoted;
+        else if (ch === delimiter && !quoted) fields++;
+      }
+      if (fields >= 2) counts.set(fields, (counts.get(fields) ?? 0) + 1);
+    }
+    for (const [fields, n] of counts) {
+      if (n > best.lines || (n === best.lines && fields > best.fields)) best = { delimiter, lines: n, fields };
+    }
+  }
+  return best.delimiter;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Worker plumbing
+
+/** What the worker receives as `workerData`. */
+export interface WorkerRequest {
+  bytes: Uint8Array;
+  sheets: string[] | undefined;
+  fileName: string;
+  name: string;
+}
+
+/** What the worker posts back: the parsed file (Dates survive structured clone) or the error. */
+export type WorkerReply = { ok: true; result: ParsedFile } | { ok: false; error: SerialisedError };
+
+export interface SerialisedError {
+  name: string;
+  message: string;
+  stack?: string;
+  /** Set for UserError, which is rebuilt as one on the calling side. */
+  exitCode?: number;
+}
+
+export function serialiseError(err: unknown): SerialisedError {
+  if (err instanceof UserError) return { name: err.name, message: err.message, exitCode: err.exitCode };
+  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
+  return { name: 'Error', message: String(err) };
+}
+
+function reviveError(e: SerialisedError): Error {
+  if (e.exitCode !== undefined) return new UserError(e.message, { exitCode: e.exitCode });
+  const err = new Error(e.message);
+  err.name = e.name;
+  if (e.stack) err.stack = e.stack;
+  return err;
+}
+
+/**
+ * The worker's entry next to this module: the compiled `.js` in dist, or, when running from the
+ * TypeScript sources (vitest, tsx), a tiny bootstrap that loads the `.ts` entry through tsx's
+ * `tsImport`. `execArgv: ['--import', 'tsx']` would be simpler but does nothing in a Node 20
+ * worker: loader hooks are not applied to workers there (nodejs/node#47747, privatenumber/tsx#354).
+ * tsx is resolved from this file, not from the working directory, so any cwd works.
+ */
+function workerEntry(): { script: URL | string; eval: boolean } {
+  const js = new URL('./parse-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(js))) return { script: js, eval: false };
+  const ts = new URL('./parse-worker.ts', import.meta.url);
+  if (existsSync(fileURLToPath(ts))) {
+    // require.resolve picks the package's `require` condition (index.cjs), whose own import of tsx's
+    // loader misresolves when loaded from ESM; the sibling index.mjs is the `import` condition.
+    const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
+    const mjs = cjs.replace(/\.cjs$/, '.mjs');
+    const tsxApi = pathToFileURL(existsSync(mjs) ? mjs : cjs).href;
+    const script = `import(${JSON.stringify(tsxApi)}).then((api) => api.tsImport(${JSON.stringify(ts.href)}, ${JSON.stringify(ts.href)}));`;
+    return { script, eval: true };
+  }
+  throw new Error(`parse worker not found next to ${fileURLToPath(import.meta.url)}`);
+}
+
+function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return Number.isInteger(s) ? String(s) : s.toFixed(s < 1 ? 3 : 1).replace(/\.?0+$/, '');
+}

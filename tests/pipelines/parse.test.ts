@@ -1,0 +1,361 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import iconv from 'iconv-lite';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import * as XLSX from 'xlsx';
+import { UserError } from '../../src/errors.js';
+import { detectEncoding, detectFormat } from '../../src/pipelines/detect-format.js';
+import { parseBuffer, parseFile } from '../../src/pipelines/parse.js';
+import type { CellValue, Grid } from '../../src/pipelines/types.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const fixtures = fileURLToPath(new URL('../fixtures/parse/', import.meta.url));
+const fixture = (name: string) => join(fixtures, name);
+const bytes = (name: string) => readFileSync(fixture(name));
+
+/** The cell at an A1 reference, so assertions read like the spreadsheet. */
+function at(grid: Grid | undefined, ref: string): CellValue | undefined {
+  const { r, c } = XLSX.utils.decode_cell(ref);
+  return grid?.rows[r]?.[c];
+}
+
+/** The error a synchronous call throws, for asserting its type and message together. */
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected an error');
+}
+
+const ZH_ROWS = [
+  ['地区', '进出口', '出口', '进口'],
+  ['黑龙江省', '100', '50', '50'],
+  ['日本', '12.5', '7', '5.5'],
+  ['俄罗斯', '1000', '400', '600'],
+];
+const JA_ROWS = [
+  ['国・地域', '輸出', '輸入', '単位'],
+  ['黒竜江省', '1', '2', '千ドル'],
+  ['ロシア', '3', '4', '千ドル'],
+  ['日本', '5', '6', '千ドル'],
+];
+const TAB_ROWS = [
+  ['HS', '品名', '金额'],
+  ['0101', '马', '42'],
+  ['8703', '小汽车', null],
+];
+const MERGES = [
+  { s: { r: 0, c: 0 }, e: { r: 0, c: 3 } },
+  { s: { r: 1, c: 0 }, e: { r: 2, c: 0 } },
+  { s: { r: 1, c: 1 }, e: { r: 1, c: 3 } },
+];
+
+describe('detectFormat', () => {
+  test.each([
+    ['merged-header.xlsx', 'xlsx'],
+    ['merged-header.xls', 'xls'],
+    ['merged-header.ods', 'ods'],
+    ['spreadsheetml.xls', 'xls'],
+    ['really-xlsx.csv', 'xlsx'],
+    ['formula-no-cache.xlsx', 'xlsx'],
+    ['encrypted.xlsx', 'xls'],
+    ['html-table.xls', 'html'],
+    ['error-page.xls', 'html-page'],
+    ['utf8.csv', 'csv'],
+    ['gb18030.csv', 'csv'],
+    ['shift_jis.csv', 'csv'],
+    ['utf16.txt', 'csv'],
+    ['nul.csv', 'csv'],
+    ['random.bin', 'unknown'],
+    ['not-a-workbook.zip', 'unknown'],
+    ['truncated.xlsx', 'xlsx'],
+  ])('%s → %s', (name, format) => {
+    expect(detectFormat(bytes(name))).toBe(format);
+  });
+
+  test('the first kB of a workbook are enough', () => {
+    expect(detectFormat(bytes('merged-header.xlsx').subarray(0, 512))).toBe('xlsx');
+    expect(detectFormat(bytes('merged-header.xls').subarray(0, 512))).toBe('xls');
+  });
+
+  test('an incomplete zip that is not a workbook says so', () => {
+    const zip = bytes('not-a-workbook.zip');
+    const err = thrown(() => parseBuffer(zip.subarray(0, zip.length - 30), { fileName: 'data.zip' }));
+    expect((err as Error).message).toBe('data.zip: an incomplete zip archive (truncated download?)');
+  });
+
+  test('an HTML table after a long head is still a table', () => {
+    const page = `<html><head><script>${'x'.repeat(20_000)}</script></head><body><TABLE><tr><td>1</td></tr></TABLE></body></html>`;
+    expect(detectFormat(Buffer.from(page))).toBe('html');
+  });
+});
+
+describe('detectEncoding', () => {
+  test.each([
+    ['黑龙江省', 'gb18030'],
+    ['进出口', 'gb18030'],
+    ['日本 俄罗斯', 'gb18030'],
+    ['黑龙江省,进出口,日本,俄罗斯', 'gb18030'],
+    ['黒竜江省', 'shift_jis'],
+    ['輸出', 'shift_jis'],
+    ['輸入', 'shift_jis'],
+    ['ロシア', 'shift_jis'],
+    ['千ドル', 'shift_jis'],
+    ['黒竜江省,輸出,輸入\r\n日本,1,2', 'shift_jis'],
+  ] as const)('%s in %s', (text, encoding) => {
+    const buf = iconv.encode(text, encoding);
+    expect(detectEncoding(buf)).toBe(encoding);
+    expect(iconv.decode(buf, detectEncoding(buf))).toBe(text);
+  });
+
+  test('BOMs, plain UTF-8 and UTF-16 without a BOM', () => {
+    expect(detectEncoding(Buffer.from('\uFEFF黑龙江省', 'utf8'))).toBe('utf-8');
+    expect(detectEncoding(Buffer.from('黒竜江省 ロシア', 'utf8'))).toBe('utf-8');
+    expect(detectEncoding(Buffer.from('plain ascii,1,2\n'))).toBe('utf-8');
+    expect(detectEncoding(iconv.encode('a,b', 'utf-16le', { addBOM: true }))).toBe('utf-16le');
+    expect(detectEncoding(iconv.encode('a,b', 'utf-16be', { addBOM: true }))).toBe('utf-16be');
+    expect(detectEncoding(iconv.encode('HS,金额\n0101,42\n', 'utf-16le'))).toBe('utf-16le');
+  });
+});
+
+describe('parseBuffer: workbooks', () => {
+  describe.each(['xlsx', 'xls', 'ods'] as const)('merged-header.%s', (ext) => {
+    const parsed = () => parseBuffer(bytes(`merged-header.${ext}`));
+
+    test('sheets, merged header and row positions', () => {
+      const file = parsed();
+      expect(file.format).toBe(ext);
+      expect(file.encoding).toBeUndefined();
+      expect(file.sheets.map((s) => s.sheet)).toEqual(['11-4 进出口', 'offset']);
+      const grid = file.sheets[0];
+      expect(grid?.merges).toEqual(MERGES);
+      expect(at(grid, 'A1')).toBe('表11-4 黑龙江省对主要国家和地区进出口（万美元）');
+      // The merged-away cells are empty; the value sits top-left only.
+      expect([at(grid, 'B1'), at(grid, 'A3'), at(grid, 'C2')]).toEqual([null, null, null]);
+      expect(at(grid, 'B2')).toBe('2023年');
+      expect(grid?.rows[2]?.slice(0, 4)).toEqual([null, '进出口', '出口', '进口']);
+      expect(grid?.rows[3]?.slice(0, 4)).toEqual(['日本', 12.5, 7, 5.5]);
+      expect(at(grid, 'D6')).toBe(605.5);
+      expect(grid?.rows).toHaveLength(6);
+    });
+
+    test('a sheet whose used range starts at C3 keeps its cell references', () => {
+      const grid = parsed().sheets[1];
+      expect(grid?.rows[0]?.every((v) => v === null)).toBe(true);
+      expect(at(grid, 'C3')).toBe('HS编码');
+      expect(at(grid, 'C4')).toBe('0101'); // text stays text: the leading zero of an HS code matters
+      expect(at(grid, 'D4')).toBe(42);
+      expect(at(grid, 'E4')).toEqual(new Date(Date.UTC(2023, 5, 30)));
+      expect(at(grid, 'E4')).toBeInstanceOf(Date);
+      expect(at(grid, 'D5')).toBe(7.25);
+      expect(at(grid, 'E5')).toBeNull();
+    });
+  });
+
+  test.each(['merged-header.xlsx', 'merged-header.xls', 'spreadsheetml.xls'])('%s: error cells come through as their text', (name) => {
+    expect(at(parseBuffer(bytes(name)).sheets[0], 'E4')).toBe('#DIV/0!');
+  });
+
+  test('Excel 2003 XML read as xls', () => {
+    const file = parseBuffer(bytes('spreadsheetml.xls'));
+    expect(file.format).toBe('xls');
+    expect(file.sheets[0]?.merges).toEqual(MERGES);
+    expect(at(file.sheets[1], 'C4')).toBe('0101');
+  });
+
+  test('a formula saved without its cached value is empty', () => {
+    const grid = parseBuffer(bytes('formula-no-cache.xlsx')).sheets[0];
+    expect(at(grid, 'E4') ?? null).toBeNull();
+    expect(at(grid, 'D4')).toBe(5.5);
+  });
+
+  test('an xlsx named .csv is read as xlsx', () => {
+    const file = parseBuffer(bytes('really-xlsx.csv'), { fileName: 'really-xlsx.csv' });
+    expect(file.format).toBe('xlsx');
+    expect(file.sheets[0]?.sheet).toBe('11-4 进出口');
+  });
+
+  test('sheets selects by name; a missing name lists the ones there are', () => {
+    const file = parseBuffer(bytes('merged-header.xlsx'), { sheets: ['offset'] });
+    expect(file.sheets.map((s) => s.sheet)).toEqual(['offset']);
+    const err = thrown(() => parseBuffer(bytes('merged-header.xlsx'), { sheets: ['11-5'], fileName: 'hlj.xlsx' }));
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toBe('hlj.xlsx: no sheet named "11-5"; the sheets are "11-4 进出口", "offset"');
+  });
+
+  test('empty sheets and empty files are not errors', () => {
+    expect(parseBuffer(bytes('empty-sheet.xlsx')).sheets).toEqual([{ sheet: 'Sheet1', rows: [], merges: [] }]);
+    expect(parseBuffer(Buffer.alloc(0)).sheets).toEqual([]);
+  });
+});
+
+describe('parseBuffer: HTML', () => {
+  test('an HTML table saved as .xls, GBK declared in a meta tag', () => {
+    const file = parseBuffer(bytes('html-table.xls'));
+    expect(file).toMatchObject({ format: 'html', encoding: 'gb18030' });
+    const grid = file.sheets[0];
+    expect(grid?.merges).toEqual([{ s: { r: 0, c: 0 }, e: { r: 0, c: 2 } }]);
+    expect(grid?.rows).toEqual([
+      ['黑龙江省进出口（万美元）', null, null],
+      ['国家', '出口', '进口'],
+      ['日本', '7', '5.5'],
+      ['俄罗斯', '400', '600'],
+      // Text as published, as for CSV: shaping decides what is a number.
+      ['0101', null, '1,234'],
+    ]);
+  });
+
+  test('an HTML page without a table is a clear error', () => {
+    const err = thrown(() => parseBuffer(bytes('error-page.xls'), { fileName: 'hlj-trade.xls' }));
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toBe('hlj-trade.xls: got an HTML page, not a spreadsheet; check the URL');
+  });
+});
+
+describe('parseBuffer: CSV', () => {
+  test.each([
+    ['utf8-bom.csv', 'utf-8', ZH_ROWS],
+    ['utf8.csv', 'utf-8', ZH_ROWS],
+    ['gb18030.csv', 'gb18030', ZH_ROWS],
+    ['shift_jis.csv', 'shift_jis', JA_ROWS],
+    ['tab.tsv', 'utf-8', TAB_ROWS],
+    ['utf16.txt', 'utf-16le', TAB_ROWS],
+  ])('%s decodes as %s', (name, encoding, rows) => {
+    const file = parseBuffer(bytes(name), { fileName: name });
+    expect(file.format).toBe('csv');
+    expect(file.encoding).toBe(encoding);
+    expect(file.sheets).toEqual([{ sheet: name.replace(/\.[^.]+$/, ''), rows, merges: [] }]);
+  });
+
+  test('semicolons, quotes, blank lines and ragged rows', () => {
+    const file = parseBuffer(Buffer.from('表1 进出口\n\n"国家;地区";出口;进口\n日本;"1;5";\n'));
+    expect(file.sheets[0]?.sheet).toBe('csv');
+    expect(file.sheets[0]?.rows).toEqual([
+      ['表1 进出口', null, null],
+      [null, null, null],
+      ['国家;地区', '出口', '进口'],
+      ['日本', '1;5', null],
+    ]);
+  });
+
+  test('a NUL byte is an error', () => {
+    const err = thrown(() => parseBuffer(bytes('nul.csv'), { fileName: 'nul.csv' }));
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toBe('nul.csv: contains NUL bytes (binary file?)');
+  });
+});
+
+describe('parseBuffer: broken and hostile input', () => {
+  test.each([
+    // The middle is SheetJS's own words, which change between versions.
+    ['truncated.xlsx', /^truncated\.xlsx: cannot read the xlsx file \(.+\); it may be truncated or corrupt$/],
+    ['random.bin', 'random.bin: not a spreadsheet (unrecognised content)'],
+    ['not-a-workbook.zip', 'not-a-workbook.zip: a zip archive that is not an xlsx or ods workbook'],
+    ['encrypted.xlsx', 'encrypted.xlsx: the workbook is password-protected'],
+  ] as [string, string | RegExp][])('%s', (name, message) => {
+    const err = thrown(() => parseBuffer(bytes(name), { fileName: name }));
+    expect(err).toBeInstanceOf(UserError);
+    if (typeof message === 'string') expect((err as Error).message).toBe(message);
+    else expect((err as Error).message).toMatch(message);
+  });
+
+  test('an xlsx cut short after its workbook part is a UserError, not a crash', () => {
+    const xlsx = bytes('merged-header.xlsx');
+    for (const keep of [0.8, 0.9, 0.99]) {
+      const cut = xlsx.subarray(0, Math.floor(xlsx.length * keep));
+      const err = thrown(() => parseBuffer(cut, { fileName: 'cut.xlsx' }));
+      expect(err).toBeInstanceOf(UserError);
+      expect((err as Error).message).toMatch(/^cut\.xlsx: /);
+    }
+  });
+});
+
+describe('parseFile (worker)', () => {
+  let tmp: string;
+  let big: string;
+
+  beforeAll(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'tradebrief-parse-'));
+    // ~2.8 MB of xlsx, 200k cells: needs about 20–30 MB of heap to parse.
+    const aoa: unknown[][] = [['地区', 'HS', '2021', '2022', '2023', '备注', 'a', 'b', 'c', 'd']];
+    for (let i = 0; i < 20_000; i++) aoa.push([`地区${i % 50}`, String(1000 + (i % 9000)), i * 1.5, i * 2.25, i / 7, `note ${i}`, i, i + 1, i + 2, i + 3]);
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(aoa), 'S');
+    big = join(tmp, 'big.xlsx');
+    writeFileSync(big, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer);
+  });
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  test('gives what parseBuffer gives, Dates included', async () => {
+    const file = await parseFile(fixture('merged-header.xlsx'));
+    expect(file).toEqual(parseBuffer(bytes('merged-header.xlsx')));
+    expect(at(file.sheets[1], 'E4')).toBeInstanceOf(Date);
+  });
+
+  test('a CSV sheet is named after the file', async () => {
+    const file = await parseFile(fixture('gb18030.csv'));
+    expect(file.sheets[0]?.sheet).toBe('gb18030');
+    expect(file.sheets[0]?.rows).toEqual(ZH_ROWS);
+  });
+
+  test("the worker's UserErrors arrive as UserErrors, named as asked", async () => {
+    const name = 'hlj-trade (https://example.gov.cn/11-4.xls)';
+    const err = await parseFile(fixture('error-page.xls'), { name }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toBe(`${name}: got an HTML page, not a spreadsheet; check the URL`);
+  });
+
+  test('a missing file is a UserError', async () => {
+    await expect(parseFile(join(tmp, 'nope.xlsx'))).rejects.toThrow(/^nope\.xlsx: cannot read .*nope\.xlsx \(ENOENT\)$/);
+  });
+
+  test('past timeoutMs the worker is stopped', async () => {
+    const err = await parseFile(fixture('merged-header.xlsx'), { timeoutMs: 1, name: 'slow' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toBe('slow: parsing took longer than 0.001s; the file may be hostile or too large');
+  });
+
+  test('past maxHeapMb the worker dies and the process lives on', async () => {
+    const err = await parseFile(big, { maxHeapMb: 16, name: 'big' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toBe("big: exceeded the parser's memory limit (16 MB)");
+    // The same small file under the same limit still parses: the limit, not the worker, failed.
+    const ok = await parseFile(fixture('merged-header.xlsx'), { maxHeapMb: 16 });
+    expect(ok.sheets).toHaveLength(2);
+  });
+
+  test('compiled to .js, the worker runs without tsx', async () => {
+    // Transpile the stage's modules into a dist-like tree and run them in a plain node process.
+    const dist = join(tmp, 'dist');
+    for (const rel of ['errors.ts', 'pipelines/types.ts', 'pipelines/detect-format.ts', 'pipelines/parse.ts', 'pipelines/parse-worker.ts']) {
+      const source = readFileSync(join(root, 'src', rel), 'utf8');
+      const { outputText } = ts.transpileModule(source, {
+        // ES2022, not NodeNext: transpileModule cannot see the package.json that makes these files ESM.
+        compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true, esModuleInterop: true },
+        fileName: rel,
+      });
+      const out = join(dist, rel.replace(/\.ts$/, '.js'));
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, outputText);
+    }
+    writeFileSync(join(tmp, 'package.json'), '{"type":"module"}');
+    symlinkSync(join(root, 'node_modules'), join(tmp, 'node_modules'), 'dir');
+    const script = join(tmp, 'run.mjs');
+    writeFileSync(
+      script,
+      `const { parseFile } = await import(${JSON.stringify(join(dist, 'pipelines/parse.js'))});
+      const file = await parseFile(${JSON.stringify(fixture('merged-header.xls'))});
+      console.log(JSON.stringify({ format: file.format, sheets: file.sheets.map((s) => s.sheet), date: file.sheets[1].rows[3][4] instanceof Date }));`,
+    );
+    // No NODE_OPTIONS: nothing may carry a TypeScript loader into the child.
+    const { stdout } = await promisify(execFile)(process.execPath, [script], { cwd: tmp, env: { ...process.env, NODE_OPTIONS: '' } });
+    expect(JSON.parse(stdout)).toEqual({ format: 'xls', sheets: ['11-4 进出口', 'offset'], date: true });
+  });
+});
