@@ -1,0 +1,64 @@
+// Reads flow labels (`进出口`, `出口（万美元）`, `輸入`, `Exports`, `Total trade`). Pure; never throws.
+//
+// Decisions:
+// - Matching is exact on a normalised label (see markers.ts `normaliseLabel`), so `出口增长` or
+//   `Export growth` are not flows: a growth rate must not be loaded as a value.
+// - Bracketed parts (`（万美元）`, `(FOB)`) and parts that read as a unit (`出口额/万美元`,
+//   `Exports, US$ million`) are ignored; bilingual labels (`出口 Exports`) must agree in every part.
+// - `Total` alone is not a flow (it is a total row); `Trade` alone is total trade.
+
+import { labelParts, normaliseLabel } from './markers.js';
+import { parseUnit } from './units.js';
+
+type FlowName = 'export' | 'import' | 'total';
+
+// A Map, not an object: labels such as `__proto__` or `constructor` must not find Object.prototype.
+const FLOWS = new Map<string, FlowName>();
+const add = (flow: FlowName, words: string[]): void => {
+  for (const w of words) FLOWS.set(w, flow);
+};
+add('total', [
+  '进出口', '进出口额', '进出口总额', '进出口总值', '进出口值', '进出口金额', '进出口总计', '进出口合计',
+  '货物进出口', '货物进出口总额', '外贸进出口', '外贸进出口总额', '对外贸易进出口总额', '进出口贸易额',
+  '贸易总额', '贸易额', '贸易总值', '外贸总额', '对外贸易总额', '双边贸易额', '双边贸易',
+  '輸出入', '輸出入额', '輸出入计', '輸出入总额', '贸易总额', '贸易额',
+  'total trade', 'trade', 'trade total', 'total trade value', 'trade value', 'value of trade',
+  'imports and exports', 'exports and imports', 'import and export', 'export and import',
+  'imports & exports', 'exports & imports', 'imports + exports', 'exports + imports', 'two-way trade',
+  'total imports and exports', 'total exports and imports', 'bilateral trade', 'total trade turnover',
+  'trade turnover',
+]);
+add('export', [
+  '出口', '出口额', '出口总额', '出口总值', '出口值', '出口金额', '货物出口', '出口贸易额',
+  '輸出', '輸出额', '輸出总额', '輸出金额',
+  'exports', 'export', 'total exports', 'export value', 'exports value', 'value of exports',
+  'exports of goods', 'merchandise exports',
+]);
+add('import', [
+  '进口', '进口额', '进口总额', '进口总值', '进口值', '进口金额', '货物进口', '进口贸易额',
+  '輸入', '輸入额', '輸入总额', '輸入金额',
+  'imports', 'import', 'total imports', 'import value', 'imports value', 'value of imports',
+  'imports of goods', 'merchandise imports',
+]);
+
+/** Valuation bases that qualify a flow without changing it. */
+const QUALIFIERS = new Set(['fob', 'cif', 'f.o.b', 'c.i.f', 'value']);
+
+export function parseFlow(label: string): 'export' | 'import' | 'total' | null {
+  try {
+    if (typeof label !== 'string' || label.length > 200) return null;
+    const parts = labelParts(normaliseLabel(label))
+      .flatMap((p) => p.split(','))
+      .map((p) => p.trim())
+      .filter((p) => p !== '' && !QUALIFIERS.has(p) && parseUnit(p) === null);
+    let flow: FlowName | null = null;
+    for (const part of parts) {
+      const f = FLOWS.get(part);
+      if (f === undefined || (flow !== null && f !== flow)) return null;
+      flow = f;
+    }
+    return flow;
+  } catch {
+    return null;
+  }
+}
