@@ -1,0 +1,207 @@
+// Records in the source's own words → facts in canonical terms (codes, periods, US dollars).
+// Pure: the reference lists and FX rates come in as values. Never invents data: a value that cannot
+// be placed is a reject naming the label and the cell; a value that cannot be converted keeps
+// value_usd NULL, never 0.
+import type { FixedValues } from '../config/schema.js';
+import { parseFlow, parsePeriod, parseUnit, type ParsedUnit } from './lexicon/index.js';
+import { fxCurrency, indicatorCode, investmentMeasure } from './measures.js';
+import type { Reference } from './reference.js';
+import type { Dataset, Fact, FactValue, NormaliseResult, Reject, SourceRecord } from './types.js';
+
+/** Units of `currency` per US dollar for a year, or null when the warehouse has no rate. */
+export type FxLookup = (currency: string, year: number) => number | null;
+
+export interface NormaliseOptions {
+  dataset: Dataset;
+  fixed?: FixedValues;
+  /** The config's `unit`, overriding what the table states. */
+  unit?: string;
+  reference: Reference;
+  fx: FxLookup;
+}
+
+export interface NormaliseOutput extends NormaliseResult {
+  /** Values not loaded on purpose (missing markers, growth rates in a trade table), by reason. */
+  skipped: Record<string, number>;
+  /** Money values whose currency had no FX rate for the year: loaded with value_usd NULL. */
+  unconverted: string[];
+}
+
+const PARTNER_PREFIX = /^(对|對|対|与|與|自|向|from|with|to)\s*/i;
+
+export function normalise(records: readonly SourceRecord[], opts: NormaliseOptions): NormaliseOutput {
+  const facts: Fact[] = [];
+  const rejects: Reject[] = [];
+  const skipped: Record<string, number> = {};
+  const unconverted = new Set<string>();
+  const seen = new Map<string, string>();
+  const unitCache = new Map<string, ParsedUnit | null>();
+  const fixed = opts.fixed ?? {};
+  const skip = (why: string) => (skipped[why] = (skipped[why] ?? 0) + 1);
+
+  const parseUnitCached = (u: string): ParsedUnit | null => {
+    if (!unitCache.has(u)) unitCache.set(u, parseUnit(u));
+    return unitCache.get(u)!;
+  };
+
+  for (const r of records) {
+    const reject = (reason: string) => rejects.push({ cell: r.cell, reason, raw: r.raw === null || r.raw === undefined ? null : String(r.raw) });
+    if (r.value === null) {
+      if (r.error) reject(r.error);
+      else skip('missing');
+      continue;
+    }
+    const periodText = r.dims.period ?? fixed.period;
+    if (periodText === undefined) {
+      reject('no period: the table has no year or month for this value; set fixed.period or layout');
+      continue;
+    }
+    const period = parsePeriod(periodText);
+    if (!period) {
+      reject(`unrecognised period "${periodText}"`);
+      continue;
+    }
+    const unitText = opts.unit ?? r.unit ?? undefined;
+
+    if (opts.dataset === 'fx') {
+      const currency = fixed.currency ?? fxCurrency(r.dims.measure) ?? fxCurrency(r.dims.partner) ?? fxCurrency(unitText);
+      if (!currency) {
+        reject(`no currency: cannot tell which currency "${r.dims.measure ?? r.dims.partner ?? ''}" is; set fixed.currency`);
+        continue;
+      }
+      if (!(r.value > 0)) {
+        reject(`an exchange rate must be positive, got ${r.value}`);
+        continue;
+      }
+      if (!dedupe(seen, `fx|${currency}|${period.period}`, r, reject)) continue;
+      facts.push({ table: 'fx_rate', currency, period: period.period, per_usd: r.value, cell: r.cell });
+      continue;
+    }
+
+    if (unitText === undefined || unitText === null || unitText === '') {
+      reject('no unit: the table states none; set the source\'s unit in the config');
+      continue;
+    }
+    const unit = parseUnitCached(unitText);
+    if (!unit) {
+      reject(`unrecognised unit "${unitText}"`);
+      continue;
+    }
+    if (unit.kind === 'percent' && opts.dataset !== 'indicator') {
+      // Growth rates and shares printed beside trade values are derived figures; the analysis
+      // recomputes them from the values, so they are counted, not loaded.
+      skip('percentages in a value table');
+      continue;
+    }
+    const year = Number.parseInt(period.period.slice(0, 4), 10);
+    const base: FactValue = {
+      period: period.period,
+      period_kind: period.kind,
+      value: r.value,
+      unit: unit.text || unitText,
+      currency: unit.currency,
+      value_usd: null,
+      illustrative: r.illustrative,
+      cell: r.cell,
+    };
+    if (unit.kind === 'money' && unit.currency) {
+      const perUsd = unit.currency === 'USD' ? 1 : opts.fx(unit.currency, year);
+      if (perUsd) base.value_usd = (r.value * unit.scale) / perUsd;
+      else unconverted.add(`${unit.currency} ${year}`);
+    }
+
+    if (opts.dataset === 'trade') {
+      const reporter = fixed.reporter ?? lookupCode(opts.reference, r.dims.reporter);
+      if (!reporter) {
+        reject(r.dims.reporter ? `unknown reporter "${r.dims.reporter}": add it to data/reference` : 'no reporter: set fixed.reporter');
+        continue;
+      }
+      const partner = fixed.partner ?? tradePartner(opts.reference, r);
+      if (!partner) {
+        reject(`unknown partner "${r.dims.partner ?? r.dims.measure ?? ''}": add an alias to data/reference/countries.csv or groups.csv`);
+        continue;
+      }
+      const flow = fixed.flow ?? parseFlow(r.dims.flow ?? '') ?? parseFlow(r.dims.measure ?? '');
+      if (!flow) {
+        reject(`no flow: "${r.dims.flow ?? r.dims.measure ?? ''}" is not exports, imports or total trade`);
+        continue;
+      }
+      const product = fixed.product ?? productCode(r.dims.product) ?? 'TOTAL';
+      const key = `trade|${reporter}|${partner}|${flow}|${product}|${period.period}|${period.kind}`;
+      if (!dedupe(seen, key, r, reject)) continue;
+      facts.push({ table: 'trade_flow', reporter, partner, flow, product, ...base });
+    } else if (opts.dataset === 'investment') {
+      const host = fixed.host ?? lookupCode(opts.reference, r.dims.reporter);
+      if (!host) {
+        reject(r.dims.reporter ? `unknown host region "${r.dims.reporter}"` : 'no host: set fixed.host');
+        continue;
+      }
+      const investor = fixed.investor ?? (r.total ? 'WLD' : lookupCode(opts.reference, r.dims.partner));
+      if (!investor) {
+        reject(`unknown investor "${r.dims.partner ?? ''}": add an alias to data/reference/countries.csv`);
+        continue;
+      }
+      const measure = fixed.measure ?? investmentMeasure(r.dims.measure) ?? investmentMeasure(unitText);
+      if (!measure) {
+        reject(`unknown investment measure "${r.dims.measure ?? ''}" (expected projects, contracted or utilised)`);
+        continue;
+      }
+      if (!dedupe(seen, `inv|${host}|${investor}|${measure}|${period.period}|${period.kind}`, r, reject)) continue;
+      facts.push({ table: 'investment_flow', host, investor, measure, ...base });
+    } else {
+      const region = fixed.region ?? lookupCode(opts.reference, r.dims.reporter) ?? lookupCode(opts.reference, r.dims.partner);
+      if (!region) {
+        const label = r.dims.reporter ?? r.dims.partner;
+        reject(label ? `unknown region "${label}": add an alias to data/reference/regions.csv` : 'no region: set fixed.region');
+        continue;
+      }
+      const code = fixed.code ?? indicatorCode(r.dims.measure);
+      if (!code) {
+        reject(`unknown indicator "${r.dims.measure ?? ''}": expected GDP, real GDP growth, GDP per capita or population`);
+        continue;
+      }
+      if (!dedupe(seen, `ind|${region}|${code}|${period.period}|${period.kind}`, r, reject)) continue;
+      facts.push({ table: 'indicator', region, code, ...base });
+    }
+  }
+  return { facts, rejects, skipped, unconverted: [...unconverted] };
+}
+
+function dedupe(seen: Map<string, string>, key: string, r: SourceRecord, reject: (reason: string) => void): boolean {
+  const first = seen.get(key);
+  if (first !== undefined) {
+    reject(`duplicate: the same fact as ${first}`);
+    return false;
+  }
+  seen.set(key, r.cell);
+  return true;
+}
+
+function lookupCode(ref: Reference, label: string | undefined): string | null {
+  if (!label) return null;
+  const hit = ref.lookup(label) ?? ref.lookup(label.replace(PARTNER_PREFIX, ''));
+  return hit ? hit.code : null;
+}
+
+/** The partner of a trade record: a total row is the world; else the row label, else a column label (`对俄罗斯`). */
+function tradePartner(ref: Reference, r: SourceRecord): string | null {
+  if (r.dims.partner) {
+    const code = lookupCode(ref, r.dims.partner);
+    if (code) return code;
+    return r.total ? 'WLD' : null;
+  }
+  if (r.dims.measure && !parseFlow(r.dims.measure)) {
+    const code = lookupCode(ref, r.dims.measure);
+    if (code) return code;
+    return null;
+  }
+  return 'WLD';
+}
+
+function productCode(label: string | undefined): string | null {
+  if (!label) return null;
+  const m = /^(?:HS\s*:?\s*)?(\d{2,6})\b/i.exec(label.normalize('NFKC').trim());
+  if (m) return `HS:${m[1]}`;
+  if (/^(total|合计|总计|総計|合計|all products?)$/i.test(label.trim())) return 'TOTAL';
+  return null;
+}
