@@ -1,0 +1,544 @@
+// BriefDocument → PDF with pdfmake 0.3 (server build: a singleton with setFonts / createPdf).
+// A4, a cover page with contents, numbered sections, key-figure panels, vector charts (SVG), tables
+// whose header repeats across pages, a Sources list, "Page N of M" and a running header on every page
+// but the cover. Text is split into font runs so every glyph comes from an embedded subset font.
+
+import pdfmake from 'pdfmake';
+import type { Content, TableCell as PdfCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
+import {
+  ILLUSTRATIVE_MARK,
+  type Block,
+  type BriefDocument,
+  type Figure,
+  type Lang,
+  type TableCell,
+  type TableColumn,
+} from '../document.js';
+import { renderChartSvg } from '../charts.js';
+import {
+  cleanText,
+  coversAll,
+  fallbackFont,
+  fontFaces,
+  fontFiles,
+  fontRuns,
+  LABEL_MAX,
+  measureText,
+  primaryFont,
+  type FontFamilyName,
+} from '../fonts.js';
+
+// A4 in points, and the margins every page but the cover shares.
+const PAGE_WIDTH = 595.28;
+const PAGE_HEIGHT = 841.89;
+/** Space (pt) a heading needs below it on its page, else it starts the next page. */
+const KEEP_WITH_NEXT = 150;
+const MARGIN_X = 56;
+const MARGINS: [number, number, number, number] = [MARGIN_X, 64, MARGIN_X, 58];
+/** Width of the text block: charts and tables span it. */
+export const CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X;
+const CHART_HEIGHT = 230;
+
+const INK = '#222222';
+const MUTED = '#6b6b6b';
+const ACCENT = '#2f5d7c';
+const RULE = '#c5ced6';
+const HEAD_FILL = '#e8eef3';
+const ZEBRA = '#f5f7f9';
+const PANEL = '#f1f4f7';
+
+interface Labels {
+  brief: string;
+  contents: string;
+  vintage: string;
+  generated: string;
+  figure: string;
+  table: string;
+  /** Prefix of a chart's source line, punctuation included. */
+  source: string;
+  sources: string;
+  fetched: string;
+  run: string;
+  /** Prefix of a source's citations, punctuation included. */
+  cites: string;
+  page: (n: number, m: number) => string;
+}
+
+// Until src/reports/i18n owns these, the few words the PDF adds of its own.
+const LABELS: Record<Lang, Labels> = {
+  en: {
+    brief: 'Policy brief',
+    contents: 'Contents',
+    vintage: 'Data vintage',
+    generated: 'Generated',
+    figure: 'Figure',
+    table: 'Table',
+    source: 'Source: ',
+    sources: 'Sources',
+    fetched: 'fetched',
+    run: 'run',
+    cites: 'Cites: ',
+    page: (n, m) => `Page ${n} of ${m}`,
+  },
+  zh: {
+    brief: '政策简报',
+    contents: '目录',
+    vintage: '数据截至',
+    generated: '生成时间',
+    figure: '图',
+    table: '表',
+    source: '资料来源：',
+    sources: '资料来源',
+    fetched: '获取于',
+    run: '运行',
+    cites: '引用：',
+    page: (n, m) => `第 ${n} 页，共 ${m} 页`,
+  },
+  ja: {
+    brief: '政策ブリーフ',
+    contents: '目次',
+    vintage: 'データ時点',
+    generated: '作成日時',
+    figure: '図',
+    table: '表',
+    source: '出典：',
+    sources: '出典',
+    fetched: '取得',
+    run: '実行',
+    cites: '引用：',
+    page: (n, m) => `${n} / ${m} ページ`,
+  },
+};
+
+/** Shown for a null value: never 0. */
+export const NOT_AVAILABLE = 'n/a';
+
+const numberFormats = new Map<number, Intl.NumberFormat>();
+/**
+ * Formats a table value for its column: thousands separators, fixed decimals (integer 0, index 2,
+ * otherwise 1 unless the column says), null → "n/a". Percent values are already in percent units
+ * and the unit is in the header, so no `%` is appended. `en-US` grouping for every language: it is
+ * what zh and ja statistical tables use too.
+ */
+export function formatValue(value: TableCell, column: Pick<TableColumn, 'kind' | 'decimals'>): string {
+  if (value === null || value === undefined) return NOT_AVAILABLE;
+  if (typeof value === 'string') return value;
+  if (!Number.isFinite(value)) return NOT_AVAILABLE;
+  if (column.kind === 'text') return String(value);
+  const decimals = column.decimals ?? (column.kind === 'integer' ? 0 : column.kind === 'index' ? 2 : 1);
+  let nf = numberFormats.get(decimals);
+  if (!nf) {
+    nf = new Intl.NumberFormat('en-US', {
+      minimumFractionDigits: decimals,
+      maximumFractionDigits: decimals,
+      signDisplay: 'negative',
+    });
+    numberFormats.set(decimals, nf);
+  }
+  return nf.format(value);
+}
+
+/** `2024-05-02T08:30:00Z` → `2024-05-02 08:30 UTC`; anything unparseable is shown as given. */
+export function formatTimestamp(iso: string | null): string {
+  if (!iso) return NOT_AVAILABLE;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return cleanText(iso, 40);
+  return `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
+}
+
+const LATIN_SUBST: Record<string, string> = { '‘': "'", '’': "'", '“': '"', '”': '"', '−': '-' };
+const LATIN_PUNCT = /[‘’“”−]/g;
+
+/** The per-render state: font, labels, counters, and whether the section used the mark. */
+class Composer {
+  readonly font: FontFamilyName;
+  readonly labels: Labels;
+  readonly figures: Map<string, Figure>;
+  figureNo = 0;
+  tableNo = 0;
+  markUsed = false;
+
+  constructor(readonly doc: BriefDocument) {
+    this.font = primaryFont(doc.lang);
+    this.labels = LABELS[doc.lang] ?? LABELS.en;
+    this.figures = new Map(doc.figures.map((f) => [f.id, f]));
+  }
+
+  /** Inline text split into font runs; `max` caps text that comes from source labels. */
+  runs(text: string, max?: number): Content {
+    let clean = cleanText(text, max);
+    // CJK faces draw curly quotes and the minus sign full-width; in Latin text that reads as a gap.
+    if (this.doc.lang === 'en') clean = clean.replace(LATIN_PUNCT, (ch) => LATIN_SUBST[ch] ?? ch);
+    const runs = fontRuns(clean, this.font);
+    if (runs.length === 1 && runs[0]!.font === this.font) return runs[0]!.text;
+    return runs.map((r) => (r.font === this.font ? r.text : { text: r.text, font: r.font }));
+  }
+
+  mark(): Content {
+    this.markUsed = true;
+    return { text: ILLUSTRATIVE_MARK, color: ACCENT };
+  }
+}
+
+export async function renderPdf(doc: BriefDocument): Promise<Buffer> {
+  const c = new Composer(doc);
+  const content: Content[] = [cover(c)];
+  let n = 0;
+  for (const section of doc.sections) {
+    n += 1;
+    c.markUsed = false;
+    content.push(heading(c, n, section.heading));
+    for (const block of section.blocks) content.push(await renderBlock(c, block));
+    if (c.markUsed && doc.illustrativeNote) {
+      content.push({ text: c.runs(doc.illustrativeNote), style: 'illustrative' });
+    }
+  }
+  content.push(heading(c, n + 1, c.labels.sources), sourcesList(c));
+
+  const definition: TDocumentDefinitions = {
+    pageSize: 'A4',
+    pageMargins: MARGINS,
+    language: doc.lang,
+    info: {
+      title: cleanText(doc.title, LABEL_MAX),
+      subject: cleanText(doc.subject, LABEL_MAX),
+      creator: 'tradebrief',
+      producer: 'tradebrief (pdfmake)',
+      creationDate: new Date(doc.generatedAt),
+    },
+    content,
+    header: (page) => (page === 1 ? null : runningHeader(c)),
+    footer: (page, pages) => (page === 1 ? null : footer(c, page, pages)),
+    // pdfmake has no keep-with-next: a heading that would start in the last stretch of a page,
+    // with room for at most a line or two under it, moves to the next page instead.
+    pageBreakBefore: (node) =>
+      node.headlineLevel === 1 && node.startPosition.top > PAGE_HEIGHT - MARGINS[3] - KEEP_WITH_NEXT,
+    background: (page) =>
+      page === 1 ? { canvas: [{ type: 'rect', x: 0, y: 0, w: PAGE_WIDTH, h: 10, color: ACCENT }] } : null,
+    defaultStyle: { font: c.font, fontSize: 9.5, lineHeight: 1.3, color: INK },
+    styles: STYLES,
+  };
+
+  // The server build is a singleton; setting its fonts and policies on every render keeps it from
+  // depending on who configured it last. Nothing but our font files may be read, nothing fetched.
+  pdfmake.setFonts(fontFaces());
+  const allowed = new Set(fontFiles());
+  pdfmake.setLocalAccessPolicy((file) => allowed.has(file));
+  pdfmake.setUrlAccessPolicy(() => false);
+  return pdfmake.createPdf(definition).getBuffer();
+}
+
+const STYLES: TDocumentDefinitions['styles'] = {
+  kicker: { fontSize: 9, bold: true, color: ACCENT, characterSpacing: 1.2 },
+  title: { fontSize: 24, bold: true, lineHeight: 1.15, color: INK },
+  subtitle: { fontSize: 13, color: MUTED, lineHeight: 1.25 },
+  meta: { fontSize: 9.5, color: INK, lineHeight: 1.5 },
+  metaLabel: { color: MUTED },
+  tocTitle: { fontSize: 10, bold: true, color: ACCENT, characterSpacing: 1.2 },
+  tocItem: { fontSize: 10.5, lineHeight: 1.6 },
+  h1: { fontSize: 15, bold: true, color: ACCENT, lineHeight: 1.2 },
+  paragraph: { fontSize: 10, lineHeight: 1.4 },
+  caption: { fontSize: 9.5, bold: true, color: INK },
+  captionNo: { color: ACCENT },
+  small: { fontSize: 7.5, color: MUTED, lineHeight: 1.3 },
+  note: { fontSize: 9, color: MUTED, lineHeight: 1.35 },
+  illustrative: { fontSize: 8, color: MUTED, lineHeight: 1.3, margin: [0, 4, 0, 10] },
+  th: { fontSize: 8, bold: true, color: INK, lineHeight: 1.15 },
+  td: { fontSize: 8.5, lineHeight: 1.2 },
+  kfValue: { fontSize: 15, bold: true, color: ACCENT, lineHeight: 1.1 },
+  kfLabel: { fontSize: 8.5, color: INK, lineHeight: 1.2 },
+  kfNote: { fontSize: 7.5, color: MUTED, lineHeight: 1.2 },
+  sourceTitle: { fontSize: 9, bold: true },
+  sourceMeta: { fontSize: 8, color: MUTED, lineHeight: 1.3 },
+  link: { color: ACCENT },
+};
+
+function cover(c: Composer): Content {
+  const { doc, labels } = c;
+  const meta = (label: string, value: string): Content => ({
+    text: [{ text: `${label}  `, style: 'metaLabel' }, c.runs(value, LABEL_MAX)].flat() as Content,
+  });
+  return {
+    stack: [
+      { text: labels.brief.toUpperCase(), style: 'kicker', margin: [0, 110, 0, 14] },
+      { text: c.runs(doc.title, LABEL_MAX), style: 'title' },
+      { text: c.runs(doc.subtitle, LABEL_MAX), style: 'subtitle', margin: [0, 10, 0, 22] },
+      { canvas: [{ type: 'line', x1: 0, y1: 0, x2: 120, y2: 0, lineWidth: 1.5, lineColor: ACCENT }] },
+      {
+        stack: [
+          { text: c.runs(doc.subject, LABEL_MAX), bold: true },
+          meta(labels.vintage, doc.dataVintage),
+          meta(labels.generated, formatTimestamp(doc.generatedAt)),
+        ],
+        style: 'meta',
+        margin: [0, 14, 0, 60],
+      },
+      {
+        toc: {
+          title: { text: labels.contents.toUpperCase(), style: 'tocTitle', margin: [0, 0, 0, 8] },
+          textStyle: 'tocItem',
+          numberStyle: { fontSize: 10.5, color: MUTED },
+        },
+      },
+    ],
+    pageBreak: 'after',
+  };
+}
+
+function heading(c: Composer, n: number, text: string): Content {
+  return {
+    text: [{ text: `${n}  `, color: MUTED }, c.runs(text, LABEL_MAX)].flat() as Content,
+    style: 'h1',
+    tocItem: true,
+    headlineLevel: 1,
+    margin: [0, n === 1 ? 0 : 18, 0, 10],
+  } as Content;
+}
+
+function runningHeader(c: Composer): Content {
+  return {
+    stack: [
+      { text: c.runs(c.doc.runningHeader, LABEL_MAX), fontSize: 7.5, color: MUTED, lineHeight: 1 },
+      { canvas: [{ type: 'line', x1: 0, y1: 4, x2: CONTENT_WIDTH, y2: 4, lineWidth: 0.5, lineColor: RULE }] },
+    ],
+    margin: [MARGIN_X, 30, MARGIN_X, 0],
+  };
+}
+
+function footer(c: Composer, page: number, pages: number): Content {
+  return {
+    columns: [
+      { text: c.runs(c.doc.title, 90), fontSize: 7.5, color: MUTED },
+      { text: c.labels.page(page, pages), fontSize: 7.5, color: MUTED, alignment: 'right', width: 'auto' },
+    ],
+    margin: [MARGIN_X, 22, MARGIN_X, 0],
+  };
+}
+
+async function renderBlock(c: Composer, block: Block): Promise<Content> {
+  switch (block.type) {
+    case 'paragraph':
+      return { text: c.runs(block.text), style: 'paragraph', margin: [0, 0, 0, 8] };
+    case 'note':
+      return {
+        table: { widths: [CONTENT_WIDTH - 12], body: [[{ text: c.runs(block.text), style: 'note' }]] },
+        layout: {
+          hLineWidth: () => 0,
+          vLineWidth: (i: number) => (i === 0 ? 2 : 0),
+          vLineColor: () => RULE,
+          paddingLeft: () => 8,
+          paddingTop: () => 1,
+          paddingBottom: () => 1,
+        },
+        margin: [0, 2, 0, 10],
+      };
+    case 'list':
+      return {
+        ul: block.items.map((item) => ({ text: c.runs(item), style: 'paragraph', margin: [0, 0, 0, 3] })),
+        markerColor: ACCENT,
+        margin: [4, 0, 0, 10],
+      } as Content;
+    case 'keyFigures':
+      return keyFigures(c, block.items);
+    case 'chart':
+      return chart(c, block);
+    case 'table':
+      return table(c, block);
+  }
+}
+
+function keyFigures(c: Composer, items: Extract<Block, { type: 'keyFigures' }>['items']): Content {
+  const perRow = items.length <= 3 ? Math.max(items.length, 1) : items.length === 4 ? 2 : 3;
+  const body: PdfCell[][] = [];
+  for (let i = 0; i < items.length; i += perRow) {
+    const row: PdfCell[] = items.slice(i, i + perRow).map((item) => {
+      const illustrative = c.figures.get(item.figureId)?.illustrative === true;
+      const value: Content[] = [c.runs(item.text, 60)].flat();
+      if (illustrative) value.push(c.mark());
+      return {
+        stack: [
+          // Long values ("US$ 45,761.1 million") step down a size rather than wrap.
+          { text: value, style: 'kfValue', fontSize: item.text.length > 12 && perRow > 2 ? 12.5 : 15 },
+          { text: c.runs(item.label, LABEL_MAX), style: 'kfLabel', margin: [0, 4, 0, 0] },
+          ...(item.note ? [{ text: c.runs(item.note, LABEL_MAX), style: 'kfNote', margin: [0, 2, 0, 0] }] : []),
+        ],
+        fillColor: PANEL,
+      } as PdfCell;
+    });
+    while (row.length < perRow) row.push({ text: '' });
+    body.push(row);
+  }
+  const gap = 8;
+  return {
+    table: { widths: Array(perRow).fill('*'), body, dontBreakRows: true },
+    // White rules of gap width draw the gutters between the tinted boxes.
+    layout: {
+      hLineWidth: (i: number, node: { table: { body: unknown[] } }) => (i === 0 || i === node.table.body.length ? 0 : gap),
+      vLineWidth: (i: number) => (i === 0 || i === perRow ? 0 : gap),
+      hLineColor: () => 'white',
+      vLineColor: () => 'white',
+      paddingLeft: () => 10,
+      paddingRight: () => 10,
+      paddingTop: () => 9,
+      paddingBottom: () => 9,
+    },
+    margin: [0, 4, 0, 14],
+  } as Content;
+}
+
+function caption(c: Composer, kind: 'figure' | 'table', n: number, title: string): Content {
+  return {
+    text: [{ text: `${c.labels[kind]} ${n}  `, style: 'captionNo' }, c.runs(title, LABEL_MAX)].flat() as Content,
+    style: 'caption',
+    margin: [0, 0, 0, 6],
+  };
+}
+
+// Every <text>/<tspan> string vega wrote, entities decoded, to check font coverage.
+function svgTexts(svg: string): string[] {
+  const out: string[] = [];
+  for (const m of svg.matchAll(/<(?:text|tspan)\b[^>]*>([^<]*)</g)) {
+    out.push(
+      m[1]!
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
+        .replace(/&amp;/g, '&'),
+    );
+  }
+  return out;
+}
+
+async function chart(c: Composer, block: Extract<Block, { type: 'chart' }>): Promise<Content> {
+  c.figureNo += 1;
+  // The caption carries the title; a second one inside the chart would repeat it.
+  const { title: _title, ...spec } = block.spec;
+  const opts = { width: CONTENT_WIDTH, height: CHART_HEIGHT, lang: c.doc.lang };
+  let svg = await renderChartSvg(spec, { ...opts, font: c.font });
+  // svg-to-pdfkit draws a <text> in one font: if the document's face lacks a glyph the chart uses
+  // (simplified hanzi in a Japanese brief), set the whole chart in the face that has them all.
+  const texts = svgTexts(svg);
+  if (!coversAll(c.font, texts) && coversAll(fallbackFont(c.font), texts)) {
+    svg = await renderChartSvg(spec, { ...opts, font: fallbackFont(c.font) });
+  }
+  const parts: Content[] = [caption(c, 'figure', c.figureNo, block.title), { svg, width: CONTENT_WIDTH }];
+  if (block.source) {
+    parts.push({ text: [c.labels.source, c.runs(block.source, LABEL_MAX)].flat() as Content, style: 'small', margin: [0, 4, 0, 0] });
+  }
+  return { stack: parts, unbreakable: true, margin: [0, 6, 0, 16] };
+}
+
+function table(c: Composer, block: Extract<Block, { type: 'table' }>): Content {
+  c.tableNo += 1;
+  const numeric = (col: TableColumn) => col.kind !== 'text';
+  const header: PdfCell[] = block.columns.map((col) => ({
+    text: c.runs(col.label, LABEL_MAX),
+    style: 'th',
+    alignment: numeric(col) ? 'right' : 'left',
+  }));
+  const body: PdfCell[][] = [header];
+  for (const row of block.rows) {
+    body.push(
+      block.columns.map((col, i) => {
+        const value = row.cells[col.key] ?? null;
+        const text: Content[] = [];
+        if (numeric(col) && typeof value !== 'string') {
+          text.push(formatValue(value, col));
+          if (value === null) return { text: NOT_AVAILABLE, style: 'td', alignment: 'right', color: MUTED } as PdfCell;
+        } else {
+          text.push(...[c.runs(String(value ?? NOT_AVAILABLE), LABEL_MAX)].flat());
+        }
+        // The mark goes after the row's label: the row as a whole is illustrative.
+        if (i === 0 && row.illustrative) text.push(c.mark());
+        return { text, style: 'td', alignment: numeric(col) ? 'right' : 'left', bold: row.total === true } as PdfCell;
+      }),
+    );
+  }
+  const widths = columnWidths(c, block.columns, body);
+  const rowCount = body.length;
+  const parts: Content[] = [
+    caption(c, 'table', c.tableNo, block.title),
+    {
+      table: { headerRows: 1, dontBreakRows: true, widths, body },
+      layout: {
+        hLineWidth: (i: number) => (i === 0 || i === rowCount ? 0.8 : i === 1 ? 0.6 : 0),
+        vLineWidth: () => 0,
+        hLineColor: (i: number) => (i === 1 ? '#8a9aa8' : RULE),
+        fillColor: (i: number) => (i === 0 ? HEAD_FILL : i % 2 === 0 ? ZEBRA : null),
+        paddingLeft: () => 5,
+        paddingRight: () => 5,
+        paddingTop: () => 3,
+        paddingBottom: () => 3,
+      },
+    } as Content,
+  ];
+  for (const note of block.notes ?? []) {
+    parts.push({ text: c.runs(note, 400), style: 'small', margin: [0, 3, 0, 0] });
+  }
+  return { stack: parts, margin: [0, 6, 0, 14] };
+}
+
+/** Left + right padding of a table cell (the layout's 5 + 5). */
+const CELL_PADDING = 10;
+const MIN_TEXT_WIDTH = 140;
+const MAX_NUMBER_WIDTH = 86;
+
+/**
+ * Number columns get the width of their widest cell or header (measured with the embedded font),
+ * capped so a long header wraps; text columns share what is left. pdfmake's own `auto` gives the
+ * slack to star columns and wrapped short headers like "Trade (US$ million)" needlessly.
+ */
+function columnWidths(c: Composer, columns: TableColumn[], body: PdfCell[][]): (number | string)[] {
+  const plain = (cell: PdfCell | undefined): string => {
+    const t = (cell as { text?: unknown } | undefined)?.text;
+    const flat = (x: unknown): string =>
+      typeof x === 'string' ? x : Array.isArray(x) ? x.map(flat).join('') : x && typeof x === 'object' ? flat((x as { text?: unknown }).text) : '';
+    return flat(t);
+  };
+  const widths = columns.map((col, i) => {
+    if (col.kind === 'text') return 0;
+    let w = 0;
+    for (const [r, row] of body.entries()) {
+      const text = plain(row[i]);
+      const size = r === 0 ? 8 : 8.5;
+      const lines = r === 0 ? [text] : text.split('\n');
+      for (const line of lines) w = Math.max(w, measureText(line, c.font, size, true));
+    }
+    // pdfmake widths exclude the cell padding; 2 pt keeps rounding from wrapping a line.
+    return Math.min(Math.ceil(w) + 2, MAX_NUMBER_WIDTH);
+  });
+  const texts = columns.filter((col) => col.kind === 'text').length;
+  const used = widths.reduce((a, b) => a + b, 0);
+  const room = CONTENT_WIDTH - columns.length * CELL_PADDING - texts * MIN_TEXT_WIDTH;
+  const scale = used > room && used > 0 ? Math.max(room, 0) / used : 1;
+  return columns.map((col, i) => (col.kind === 'text' ? '*' : Math.floor(widths[i]! * scale)));
+}
+
+function sourcesList(c: Composer): Content {
+  const { labels } = c;
+  const items: Content[] = c.doc.sources.map((s) => {
+    const meta = [
+      `${s.source_id}`,
+      s.sha256 ? `sha256 ${s.sha256.slice(0, 12)}` : null,
+      `${labels.fetched} ${formatTimestamp(s.fetched_at)}`,
+      s.run_id !== null ? `${labels.run} ${s.run_id}` : null,
+    ].filter((x): x is string => x !== null);
+    const url = cleanText(s.url, 300);
+    const linkable = /^https?:\/\//i.test(url);
+    return {
+      stack: [
+        { text: c.runs(s.title, LABEL_MAX), style: 'sourceTitle' },
+        ...(s.publisher ? [{ text: c.runs(s.publisher, LABEL_MAX), style: 'sourceMeta' }] : []),
+        { text: c.runs(url), style: ['sourceMeta', 'link'], ...(linkable ? { link: url } : {}) },
+        { text: c.runs(meta.join('  ·  ')), style: 'sourceMeta' },
+        ...(s.citations.length
+          ? [{ text: c.runs(`${labels.cites}${s.citations.map((x) => cleanText(x, 300)).join(', ')}`), style: 'sourceMeta' }]
+          : []),
+      ],
+      margin: [0, 0, 0, 8],
+      unbreakable: true,
+    } as Content;
+  });
+  return { ol: items, markerColor: MUTED, fontSize: 9 } as Content;
+}

@@ -1,0 +1,315 @@
+// BriefDocument → Excel workbook (exceljs): a Summary sheet, one sheet per table block, a Figures
+// sheet and a Sources sheet that traces every figure down to the source cell.
+//
+// Numbers stay numbers: values are written as published in the model and shown through number
+// formats. Percent values are in percent units in the model (12.3 means 12.3%), so they are written
+// as 12.3 with the format `0.0"%"` rather than divided by 100 — a formula over the cell gets the
+// number the brief quotes. Null is an empty cell, never 0.
+//
+// Text is never a formula: exceljs writes a string value as a shared string (a formula needs a
+// `{ formula }` object), so a source label like `=HYPERLINK(...)` lands as inert text.
+
+import ExcelJS from 'exceljs';
+import {
+  ILLUSTRATIVE_MARK,
+  type BriefDocument,
+  type Figure,
+  type KeyFigure,
+  type TableCell,
+  type TableColumn,
+} from '../document.js';
+import { cleanText, displayWidth, LABEL_MAX } from '../fonts.js';
+
+const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF3' } };
+const NOTE_FONT: Partial<ExcelJS.Font> = { italic: true, color: { argb: 'FF6B6B6B' }, size: 9 };
+const MIN_WIDTH = 8;
+const MAX_WIDTH = 60;
+
+/** Sheet names this renderer always uses; table sheets must not take them. */
+export const FIXED_SHEETS = ['Summary', 'Figures', 'Sources'] as const;
+
+/** Excel number format for a table column: thousands separators and the column's decimals. */
+export function columnFormat(col: Pick<TableColumn, 'kind' | 'decimals'>): string | undefined {
+  if (col.kind === 'text') return undefined;
+  const decimals = col.decimals ?? (col.kind === 'integer' ? 0 : col.kind === 'index' ? 2 : 1);
+  const base = decimals > 0 ? `#,##0.${'0'.repeat(decimals)}` : '#,##0';
+  return col.kind === 'percent' ? `${base}"%"` : base;
+}
+
+/** Number format for a figure by its unit. */
+export function unitFormat(unit: string): string {
+  if (unit === '%') return '#,##0.0"%"';
+  if (unit === 'index') return '0.00';
+  if (/^(projects|count|firms|persons)$/i.test(unit)) return '#,##0';
+  return '#,##0.0';
+}
+
+/**
+ * A valid, unique sheet name: Excel forbids `[]:*?/\`, a leading or trailing apostrophe, more than
+ * 31 characters, and names equal ignoring case (plus the reserved `History`).
+ */
+export function sheetName(title: string, taken: Set<string>): string {
+  let base = cleanText(title)
+    .replace(/[\n[\]:*?/\\]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^'+|'+$/g, '');
+  if (!base || base.toLowerCase() === 'history') base = 'Table';
+  base = [...base].slice(0, 31).join('').trim();
+  let name = base;
+  for (let i = 2; taken.has(name.toLowerCase()); i++) {
+    const suffix = ` (${i})`;
+    name = [...base].slice(0, 31 - suffix.length).join('').trim() + suffix;
+  }
+  taken.add(name.toLowerCase());
+  return name;
+}
+
+/** Text for a cell from a source label: no control characters, capped. */
+function text(value: string, max = LABEL_MAX): string {
+  return cleanText(value, max);
+}
+
+/** Sets a cell from a model value: number as number, null as nothing, text as (inert) text. */
+function setCell(cell: ExcelJS.Cell, value: TableCell | boolean | undefined, numFmt?: string): void {
+  if (value === null || value === undefined || (typeof value === 'number' && !Number.isFinite(value))) return;
+  if (typeof value === 'number') {
+    cell.value = value;
+    if (numFmt) cell.numFmt = numFmt;
+  } else if (typeof value === 'boolean') {
+    cell.value = value;
+  } else {
+    cell.value = text(value);
+  }
+}
+
+// Widths in Excel's character units, East Asian wide characters counting double.
+function fitColumns(sheet: ExcelJS.Worksheet, fromRow: number, toRow?: number): void {
+  const last = toRow ?? sheet.rowCount;
+  const widths: number[] = [];
+  for (let r = fromRow; r <= last; r++) {
+    sheet.getRow(r).eachCell((cell, col) => {
+      const v = cell.value;
+      const shown = typeof v === 'number' ? formatForWidth(v, cell.numFmt) : v === null || v === undefined ? '' : String(v);
+      const w = Math.max(...shown.split('\n').map(displayWidth)) + 2;
+      widths[col - 1] = Math.max(widths[col - 1] ?? MIN_WIDTH, w);
+    });
+  }
+  widths.forEach((w, i) => {
+    sheet.getColumn(i + 1).width = Math.min(Math.max(w ?? MIN_WIDTH, MIN_WIDTH), MAX_WIDTH);
+  });
+}
+
+function formatForWidth(v: number, numFmt: string | undefined): string {
+  const decimals = /0\.(0+)/.exec(numFmt ?? '')?.[1]?.length ?? 0;
+  return v.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }) + (numFmt?.includes('%') ? '%' : '');
+}
+
+function styleHeader(row: ExcelJS.Row): void {
+  row.font = { bold: true };
+  row.eachCell((cell) => {
+    cell.fill = HEADER_FILL;
+    cell.alignment = { vertical: 'top', wrapText: true };
+    cell.border = { bottom: { style: 'thin', color: { argb: 'FF8A9AA8' } } };
+  });
+}
+
+export async function renderXlsx(doc: BriefDocument): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const generated = new Date(doc.generatedAt);
+  wb.creator = 'tradebrief';
+  wb.lastModifiedBy = 'tradebrief';
+  wb.created = generated;
+  wb.modified = generated;
+  wb.title = text(doc.title);
+  wb.subject = text(doc.subject);
+
+  const figures = new Map(doc.figures.map((f) => [f.id, f]));
+  const taken = new Set<string>(FIXED_SHEETS.map((s) => s.toLowerCase()));
+
+  summarySheet(wb, doc, figures);
+  for (const section of doc.sections) {
+    for (const block of section.blocks) {
+      if (block.type === 'table') tableSheet(wb, doc, block, sheetName(block.title, taken));
+    }
+  }
+  figuresSheet(wb, doc);
+  sourcesSheet(wb, doc);
+
+  const out = await wb.xlsx.writeBuffer();
+  return Buffer.from(out as ArrayBuffer);
+}
+
+function summarySheet(wb: ExcelJS.Workbook, doc: BriefDocument, figures: Map<string, Figure>): void {
+  const ws = wb.addWorksheet('Summary');
+  ws.getCell('A1').value = text(doc.title);
+  ws.getCell('A1').font = { bold: true, size: 14 };
+  ws.getCell('A2').value = text(doc.subtitle);
+  ws.getCell('A2').font = { color: { argb: 'FF6B6B6B' } };
+  const generated = new Date(doc.generatedAt);
+  const meta: [string, string | Date][] = [
+    ['Subject', doc.subject],
+    ['Data vintage', doc.dataVintage],
+    // A real date cell (Excel keeps no zone: the value is UTC, and the format says so).
+    ['Generated at', Number.isNaN(generated.getTime()) ? doc.generatedAt : generated],
+    ['Brief', doc.briefId],
+    ['Language', doc.lang],
+  ];
+  meta.forEach(([k, v], i) => {
+    const row = ws.getRow(4 + i);
+    row.getCell(1).value = k;
+    row.getCell(1).font = { bold: true };
+    if (v instanceof Date) {
+      row.getCell(2).value = v;
+      row.getCell(2).numFmt = 'yyyy-mm-dd hh:mm "UTC"';
+      row.getCell(2).alignment = { horizontal: 'left' };
+    } else {
+      row.getCell(2).value = text(v);
+    }
+  });
+
+  const headerRow = 4 + meta.length + 1;
+  const header = ws.getRow(headerRow);
+  header.values = ['Key figure', 'Value', 'Unit', 'Period', 'Illustrative', 'Shown as', 'Figure id'];
+  styleHeader(header);
+
+  // Every key figure shown in the PDF, once, in the order the brief shows them.
+  const seen = new Set<string>();
+  const items: KeyFigure[] = [];
+  for (const s of doc.sections) for (const b of s.blocks) if (b.type === 'keyFigures') items.push(...b.items);
+  let r = headerRow + 1;
+  let marked = false;
+  for (const item of items) {
+    if (seen.has(item.figureId)) continue;
+    seen.add(item.figureId);
+    const f = figures.get(item.figureId);
+    const row = ws.getRow(r++);
+    row.getCell(1).value = text(item.label);
+    if (f) {
+      setCell(row.getCell(2), f.value, unitFormat(f.unit));
+      row.getCell(3).value = text(f.unit);
+      if (f.period) row.getCell(4).value = text(f.period);
+      if (f.illustrative) {
+        row.getCell(5).value = ILLUSTRATIVE_MARK;
+        marked = true;
+      }
+    }
+    row.getCell(6).value = text(item.text);
+    row.getCell(7).value = text(item.figureId);
+  }
+  if (marked && doc.illustrativeNote) {
+    const note = ws.getRow(r + 1).getCell(1);
+    note.value = text(doc.illustrativeNote, 1000);
+    note.font = NOTE_FONT;
+  }
+  fitColumns(ws, headerRow, r - 1);
+  ws.getColumn(1).width = Math.max(ws.getColumn(1).width ?? MIN_WIDTH, 16);
+}
+
+function tableSheet(
+  wb: ExcelJS.Workbook,
+  doc: BriefDocument,
+  block: Extract<BriefDocument['sections'][number]['blocks'][number], { type: 'table' }>,
+  name: string,
+): void {
+  const ws = wb.addWorksheet(name);
+  ws.getCell('A1').value = text(block.title);
+  ws.getCell('A1').font = { bold: true, size: 12 };
+
+  const HEADER = 3;
+  const anyIllustrative = block.rows.some((r) => r.illustrative);
+  const labels = block.columns.map((c) => text(c.label));
+  if (anyIllustrative) labels.push('Illustrative');
+  const header = ws.getRow(HEADER);
+  header.values = labels;
+  styleHeader(header);
+  block.columns.forEach((col, i) => {
+    if (col.kind !== 'text') header.getCell(i + 1).alignment = { horizontal: 'right', vertical: 'top', wrapText: true };
+  });
+
+  const formats = block.columns.map(columnFormat);
+  block.rows.forEach((tr, i) => {
+    const row = ws.getRow(HEADER + 1 + i);
+    block.columns.forEach((col, j) => setCell(row.getCell(j + 1), tr.cells[col.key] ?? null, formats[j]));
+    if (anyIllustrative && tr.illustrative) row.getCell(block.columns.length + 1).value = ILLUSTRATIVE_MARK;
+    if (tr.total) row.font = { bold: true };
+  });
+  const lastRow = HEADER + block.rows.length;
+  ws.views = [{ state: 'frozen', ySplit: HEADER }];
+  ws.autoFilter = { from: { row: HEADER, column: 1 }, to: { row: Math.max(lastRow, HEADER), column: labels.length } };
+  fitColumns(ws, HEADER, lastRow);
+
+  const notes = [...(block.notes ?? [])];
+  if (anyIllustrative && doc.illustrativeNote) notes.push(doc.illustrativeNote);
+  notes.forEach((note, i) => {
+    const cell = ws.getCell(lastRow + 2 + i, 1);
+    cell.value = text(note, 1000);
+    cell.font = NOTE_FONT;
+  });
+}
+
+function figuresSheet(wb: ExcelJS.Workbook, doc: BriefDocument): void {
+  const ws = wb.addWorksheet('Figures');
+  const header = ws.getRow(1);
+  header.values = ['Figure id', 'Label', 'Value', 'Unit', 'Period', 'Illustrative', 'Formula', 'Source rows'];
+  styleHeader(header);
+  doc.figures.forEach((f, i) => {
+    const row = ws.getRow(2 + i);
+    row.getCell(1).value = text(f.id);
+    row.getCell(2).value = text(f.label);
+    setCell(row.getCell(3), f.value, unitFormat(f.unit));
+    row.getCell(4).value = text(f.unit);
+    if (f.period) row.getCell(5).value = text(f.period);
+    row.getCell(6).value = f.illustrative;
+    if (f.formula) row.getCell(7).value = text(f.formula, 1000);
+    row.getCell(8).value = f.provenance.length;
+  });
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1 + doc.figures.length, 1), column: 8 } };
+  fitColumns(ws, 1);
+}
+
+function sourcesSheet(wb: ExcelJS.Workbook, doc: BriefDocument): void {
+  const ws = wb.addWorksheet('Sources');
+  const header = ws.getRow(1);
+  header.values = ['Figure id', 'Table', 'Source id', 'Cell', 'Run id', 'Key'];
+  styleHeader(header);
+  let r = 2;
+  for (const f of doc.figures) {
+    for (const p of f.provenance) {
+      const row = ws.getRow(r++);
+      row.getCell(1).value = text(f.id);
+      row.getCell(2).value = text(p.table);
+      row.getCell(3).value = text(p.source_id);
+      row.getCell(4).value = text(p.cell, 1000);
+      setCell(row.getCell(5), p.run_id);
+      row.getCell(6).value = text(p.key, 1000);
+    }
+  }
+  const provLast = r - 1;
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(provLast, 1), column: 6 } };
+
+  // The source files below the provenance rows, after a gap and their own header.
+  r += 1;
+  ws.getCell(r, 1).value = 'Source files';
+  ws.getCell(r, 1).font = { bold: true, size: 12 };
+  r += 1;
+  const filesHeader = ws.getRow(r++);
+  filesHeader.values = ['Source id', 'Title', 'Publisher', 'URL', 'sha256', 'Fetched at', 'Run id', 'Citations'];
+  styleHeader(filesHeader);
+  for (const s of doc.sources) {
+    const row = ws.getRow(r++);
+    row.getCell(1).value = text(s.source_id);
+    row.getCell(2).value = text(s.title);
+    if (s.publisher) row.getCell(3).value = text(s.publisher);
+    row.getCell(4).value = text(s.url, 1000);
+    if (s.sha256) row.getCell(5).value = text(s.sha256);
+    if (s.fetched_at) row.getCell(6).value = text(s.fetched_at);
+    setCell(row.getCell(7), s.run_id);
+    if (s.citations.length) row.getCell(8).value = text(s.citations.join('\n'), 2000);
+  }
+  fitColumns(ws, 1);
+  // sha256 and keys are long and need no full width on screen.
+  ws.getColumn(4).width = Math.min(ws.getColumn(4).width ?? MIN_WIDTH, 48);
+}
