@@ -1,3 +1,6 @@
+// Generic over the four fact tables, whose row types differ: kysely is used as Kysely<any> here and
+// the rows are checked by the FACT_KEYS contract instead.
+/* eslint-disable @typescript-eslint/no-explicit-any */
 // Facts → warehouse, inside the caller's transaction: the warehouse holds either the old or the new
 // state of a source, never a mix. Idempotent on the natural key: a row identical to what is stored is
 // not written again; a changed value updates the row and records the old one in `revision`.

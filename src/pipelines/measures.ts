@@ -55,3 +55,15 @@ export function fxCurrency(label: string | undefined): string | null {
   const iso = /^([a-z]{3})\b/.exec(f);
   return iso && iso[1] !== 'usd' ? iso[1]!.toUpperCase() : null;
 }
+
+/**
+ * An FDI row inside an indicator table ("Main economic indicators" tables list FDI projects,
+ * contracted and utilised amounts beside GDP): the investment measure, or null when the label is
+ * not about foreign direct investment. Such rows load into investment_flow with investor WLD.
+ */
+export function fdiMeasure(label: string | undefined): InvestmentMeasure | null {
+  if (!label) return null;
+  const f = foldLabel(label);
+  if (!/foreign direct investment|\bfdi\b|foreign investment|外资|外商|外国直接投资|外资直接投资|外資|対内直接投資|foreign capital/.test(f)) return null;
+  return investmentMeasure(label);
+}

@@ -4,7 +4,7 @@
 // value_usd NULL, never 0.
 import type { FixedValues } from '../config/schema.js';
 import { parseFlow, parsePeriod, parseUnit, type ParsedUnit } from './lexicon/index.js';
-import { fxCurrency, indicatorCode, investmentMeasure } from './measures.js';
+import { fdiMeasure, fxCurrency, indicatorCode, investmentMeasure } from './measures.js';
 import type { Reference } from './reference.js';
 import type { Dataset, Fact, FactValue, NormaliseResult, Reject, SourceRecord } from './types.js';
 
@@ -155,6 +155,12 @@ export function normalise(records: readonly SourceRecord[], opts: NormaliseOptio
         reject(label ? `unknown region "${label}": add an alias to data/reference/regions.csv` : 'no region: set fixed.region');
         continue;
       }
+      const fdi = fixed.code ? null : fdiMeasure(r.dims.measure);
+      if (fdi) {
+        if (!dedupe(seen, `inv|${region}|WLD|${fdi}|${period.period}|${period.kind}`, r, reject)) continue;
+        facts.push({ table: 'investment_flow', host: region, investor: fixed.investor ?? 'WLD', measure: fdi, ...base });
+        continue;
+      }
       const code = fixed.code ?? indicatorCode(r.dims.measure);
       if (!code) {
         reject(`unknown indicator "${r.dims.measure ?? ''}": expected GDP, real GDP growth, GDP per capita or population`);
@@ -193,7 +199,8 @@ function tradePartner(ref: Reference, r: SourceRecord): string | null {
   if (r.dims.measure && !parseFlow(r.dims.measure)) {
     const code = lookupCode(ref, r.dims.measure);
     if (code) return code;
-    return null;
+    // A total column (`全省 Province total` over 进出口/出口/进口) is the reporter's trade with the world.
+    return r.total ? 'WLD' : null;
   }
   return 'WLD';
 }

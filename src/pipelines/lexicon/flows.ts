@@ -21,7 +21,7 @@ add('total', [
   '进出口', '进出口额', '进出口总额', '进出口总值', '进出口值', '进出口金额', '进出口总计', '进出口合计',
   '货物进出口', '货物进出口总额', '外贸进出口', '外贸进出口总额', '对外贸易进出口总额', '进出口贸易额',
   '贸易总额', '贸易额', '贸易总值', '外贸总额', '对外贸易总额', '双边贸易额', '双边贸易',
-  '輸出入', '輸出入额', '輸出入计', '輸出入总额', '贸易总额', '贸易额',
+  '輸出入', '輸出入额', '輸出入计', '輸出入总额', '贸易总额', '贸易额', '贸易総额', '貿易総額', '貿易総额', '往復', '往复',
   'total trade', 'trade', 'trade total', 'total trade value', 'trade value', 'value of trade',
   'imports and exports', 'exports and imports', 'import and export', 'export and import',
   'imports & exports', 'exports & imports', 'imports + exports', 'exports + imports', 'two-way trade',
@@ -41,8 +41,11 @@ add('import', [
   'imports of goods', 'merchandise imports',
 ]);
 
-/** Valuation bases that qualify a flow without changing it. */
-const QUALIFIERS = new Set(['fob', 'cif', 'f.o.b', 'c.i.f', 'value']);
+/**
+ * Parts that qualify a flow without changing it: valuation bases, and the word "total" beside a
+ * flow in a bilingual header (`进出口 Total`, `貿易総額（往復） Total`) — alone it is still no flow.
+ */
+const QUALIFIERS = new Set(['fob', 'cif', 'f.o.b', 'c.i.f', 'value', 'total', 'totals', 'grand total', '合计', '总计', '合計', '総計', '计', '計']);
 
 export function parseFlow(label: string): 'export' | 'import' | 'total' | null {
   try {
@@ -52,6 +55,7 @@ export function parseFlow(label: string): 'export' | 'import' | 'total' | null {
       .map((p) => p.trim())
       .filter((p) => p !== '' && !QUALIFIERS.has(p) && parseUnit(p) === null);
     let flow: FlowName | null = null;
+    if (parts.length === 0) return null;
     for (const part of parts) {
       const f = FLOWS.get(part);
       if (f === undefined || (flow !== null && f !== flow)) return null;

@@ -194,6 +194,46 @@ function readSide(tokens: Token[]): Side | null {
 
 /** Reads a unit such as `万美元`, `US$ million`, `億円`, `%`, `CNY per USD`. Null when unknown. */
 export function parseUnit(text: string): ParsedUnit | null {
+  if (typeof text !== 'string') return null;
+  // Bilingual units (`十亿美元 US$ billion`, `亿美元 Unit: US$ 100 million`) state one unit twice:
+  // read each language on its own and require them to agree, instead of multiplying the scales.
+  const groups = scriptGroups(text);
+  if (groups.length >= 2) {
+    const read = groups.map((g) => parseUnitLoose(g)).filter((u): u is ParsedUnit => u !== null);
+    if (read.length === 0) return null;
+    const [first] = read as [ParsedUnit, ...ParsedUnit[]];
+    const agree = read.every((u) => u.currency === first.currency && u.kind === first.kind && Math.abs(u.scale - first.scale) <= 1e-9 * first.scale);
+    return agree ? { ...first, text: text.trim() } : null;
+  }
+  return parseUnitLoose(text);
+}
+
+/** Splits `十亿美元 Unit: US$ billion` into runs of whitespace-separated words by script (CJK or not). */
+function scriptGroups(text: string): string[] {
+  const cjk = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
+  const groups: { cjk: boolean; words: string[] }[] = [];
+  for (const word of text.trim().split(/\s+/)) {
+    if (word === '') continue;
+    const isCjk = cjk.test(word);
+    const last = groups[groups.length - 1];
+    if (last && last.cjk === isCjk) last.words.push(word);
+    else groups.push({ cjk: isCjk, words: [word] });
+  }
+  return groups.map((g) => g.words.join(' '));
+}
+
+function parseUnitLoose(text: string): ParsedUnit | null {
+  const whole = parseUnitStrict(text);
+  if (whole !== null || typeof text !== 'string') return whole;
+  // A qualifier after the unit (`% (real, y-o-y)`, `亿元（当年价）`, `% (real` when a title was cut at
+  // a comma): read the unit before the first bracket, keeping the text as published.
+  const cut = text.search(/[（(【[]/);
+  if (cut <= 0) return null;
+  const head = parseUnitStrict(text.slice(0, cut));
+  return head === null ? null : { ...head, text: text.trim() };
+}
+
+function parseUnitStrict(text: string): ParsedUnit | null {
   try {
     if (typeof text !== 'string' || text.length > MAX_UNIT_LENGTH * 2) return null;
     const written = stripUnitWrapper(text);

@@ -97,3 +97,21 @@ describe('findUnitInText', () => {
     expect(findUnitInText(text)).toBe(expected);
   });
 });
+
+describe('parseUnit on bilingual unit statements', () => {
+  it.each([
+    ['十亿美元 US$ billion', 1e9, 'USD'],
+    ['十亿美元 Unit: US$ billion', 1e9, 'USD'],
+    ['亿美元 US$ 100 million', 1e8, 'USD'],
+    ['万美元 US$ 10,000', 1e4, 'USD'],
+  ])('%s states one unit twice: scale %d, not the product of both', (text, scale, currency) => {
+    expect(parseUnit(text)).toMatchObject({ scale, currency, kind: 'money' });
+  });
+  it('two languages that disagree are no unit', () => {
+    expect(parseUnit('亿元 US$ billion')).toBeNull();
+  });
+  it('a qualifier after the unit is kept in the text but does not stop the parse', () => {
+    expect(parseUnit('% (real growth, y-o-y)')).toMatchObject({ kind: 'percent', scale: 1 });
+    expect(parseUnit('亿元（当年价）')).toMatchObject({ currency: 'CNY', scale: 1e8 });
+  });
+});

@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+// The only top-level catch (STYLE.md habit 6): a UserError prints one line and exits with its code;
+// anything else is a bug and prints "Unexpected error" with a --debug tip. Commands lazy-load their
+// module so `tradebrief --version` starts fast.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { UserError } from './errors.js';
+import { createLogger } from './log.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+function out(s: string): void {
+  process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+}
+
+export function buildProgram(): Command {
+  const program = new Command('tradebrief')
+    .description('Pull trade and investment statistics into a warehouse and regenerate the policy brief.')
+    .version(pkg.version)
+    .option('-c, --config <file>', 'config file (default: $TRADEBRIEF_CONFIG or config/tradebrief.yaml)')
+    .option('--json', 'JSON output and JSON log lines')
+    .option('--debug', 'print stack traces of unexpected errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  const globals = () => program.opts<{ config?: string; json?: boolean; debug?: boolean }>();
+  const logger = () => createLogger({ json: globals().json });
+
+  program
+    .command('pull')
+    .description('extract → load the given sources (default: every enabled source)')
+    .argument('[source...]', 'source ids from the config')
+    .option('-f, --force', 'reload content identical to the last loaded file')
+    .action(async (ids: string[], o: { force?: boolean }) => {
+      const { pullCommand } = await import('./commands/pull.js');
+      process.exitCode = (await pullCommand(ids, { ...globals(), ...o }, logger())).exitCode;
+    });
+
+  program
+    .command('run')
+    .description('pull every enabled source, then regenerate the briefs whose inputs changed')
+    .option('-f, --force', 'reload unchanged content and regenerate every brief')
+    .action(async (o: { force?: boolean }) => {
+      const { runCommand } = await import('./commands/run.js');
+      process.exitCode = await runCommand({ ...globals(), ...o }, logger());
+    });
+
+  program
+    .command('report')
+    .description('regenerate briefs from the warehouse as it is (default: every brief in the config)')
+    .argument('[brief...]', 'brief ids from the config')
+    .option('--lang <lang...>', 'languages to render (en, zh, ja); default the brief\'s languages')
+    .option('--format <formats>', 'comma-separated formats: pdf,xlsx,json; default the brief\'s formats')
+    .action(async (ids: string[], o: { lang?: string[]; format?: string }) => {
+      const { reportCommand } = await import('./commands/report.js');
+      process.exitCode = (await reportCommand(ids, { ...globals(), ...o }, logger())).exitCode;
+    });
+
+  program
+    .command('inspect')
+    .description('show what the parser sees in a spreadsheet: sheets, tables, headers, units, periods, labels → codes')
+    .argument('<file>', 'a spreadsheet or CSV file')
+    .addOption(new Option('--dataset <dataset>', 'what the table holds').choices(['trade', 'investment', 'indicator', 'fx']).default('trade'))
+    .option('--sheet <name...>', 'only these sheets')
+    .option('--unit <unit>', 'override the unit, e.g. 万美元')
+    .option('--header-rows <n>', 'override the number of header rows (1–3)')
+    .option('--title-rows <n>', 'override the number of title rows')
+    .addOption(new Option('--orientation <o>', 'periods across columns or down rows').choices(['wide', 'long']))
+    .option('--reporter <code>', 'reporting region for the dry normalisation (default CN-HL)')
+    .action(async (file: string, o) => {
+      const { inspectCommand } = await import('./commands/inspect.js');
+      process.exitCode = await inspectCommand(file, { ...o, json: globals().json }, out);
+    });
+
+  program
+    .command('status')
+    .description('the latest run of every source, its facts, rejects and message')
+    .option('--rejects [n]', 'also list the latest rejects (default 20)')
+    .action(async (o: { rejects?: boolean | string }) => {
+      const { statusCommand } = await import('./commands/status.js');
+      process.exitCode = await statusCommand({ ...globals(), ...o }, out);
+    });
+
+  program
+    .command('check')
+    .description('validate the config and that local source files exist')
+    .action(async () => {
+      const { checkCommand } = await import('./commands/check.js');
+      process.exitCode = await checkCommand(globals(), out);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version are "errors" to commander's exitOverride
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof UserError) {
+      process.stderr.write(`tradebrief: ${e.message}\n`);
+      return e.exitCode;
+    }
+    process.stderr.write(`tradebrief: Unexpected error: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (program.opts().debug) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
+    else process.stderr.write('(run again with --debug for the stack trace; this is a bug — please report it)\n');
+    return 1;
+  }
+}
+
+// Run when executed directly (bin or `node dist/cli.js`), not when imported by tests.
+const invoked = process.argv[1] ? new URL(`file://${process.argv[1]}`).pathname : '';
+if (invoked.endsWith('/cli.js') || invoked.endsWith('/cli.ts') || invoked.endsWith('/tradebrief')) {
+  main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,280 @@
+// One result per source: extract → parse → shape → normalise → validate → load. A source's failure
+// is recorded in ingest_run and reported; the other sources go on (STYLE.md habit 7).
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import type { LoadedConfig } from '../config/load.js';
+import type { SourceConfig } from '../config/schema.js';
+import { UserError, redactSecrets, redactUrl } from '../errors.js';
+import type { Warehouse } from '../warehouse/dialect.js';
+import { extract, type ExtractPrevious } from './extract.js';
+import { loadFacts, refreshUsd } from './load.js';
+import { normalise, type FxLookup } from './normalise.js';
+import { parseFile } from './parse.js';
+import { loadReference, type Reference } from './reference.js';
+import { shape } from './shape/index.js';
+import { validate } from './validate.js';
+
+export type UnitStatus = 'loaded' | 'unchanged' | 'failed';
+
+export interface UnitResult {
+  id: string;
+  status: UnitStatus;
+  runId: number | null;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  rowsRevised: number;
+  /** One line: what happened, or what failed and what to do. */
+  message: string;
+  ms: number;
+}
+
+export interface PullOptions {
+  /** Source ids to pull; default every enabled source. */
+  only?: readonly string[];
+  /** Reload content identical to the last loaded file. */
+  force?: boolean;
+  /** `manual`, `schedule`, `run`… recorded in ingest_run.trigger. */
+  trigger?: string;
+}
+
+export interface PullEffects {
+  /** Clock; frozen in tests. Default: the system clock. */
+  now?: () => Date;
+  /** One line per unit and per notable event. Default: nothing. */
+  log?: (line: string) => void;
+  /** Aborts downloads in flight (SIGTERM). */
+  signal?: AbortSignal;
+  /** Reference code lists; default data/reference. */
+  reference?: Reference;
+}
+
+export interface PullContext {
+  loaded: LoadedConfig;
+  wh: Warehouse;
+  outputDir: string;
+}
+
+export async function pull(ctx: PullContext, opts: PullOptions = {}, effects: PullEffects = {}): Promise<UnitResult[]> {
+  const now = effects.now ?? (() => new Date());
+  const log = effects.log ?? (() => undefined);
+  const { config } = ctx.loaded;
+  let sources = config.sources.filter((s) => s.enabled);
+  if (opts.only && opts.only.length > 0) {
+    const unknown = opts.only.filter((id) => !config.sources.some((s) => s.id === id));
+    if (unknown.length > 0) throw new UserError(`unknown source ${unknown.map((u) => `"${u}"`).join(', ')}; \`tradebrief check\` lists the configured sources`, { exitCode: 2 });
+    sources = config.sources.filter((s) => opts.only!.includes(s.id));
+  }
+  // FX first: every other source converts to US dollars with the rates it loads.
+  sources = [...sources.filter((s) => s.dataset === 'fx'), ...sources.filter((s) => s.dataset !== 'fx')];
+  await markAbandoned(ctx.wh, now, log);
+  const reference = effects.reference ?? loadReference();
+  const results: UnitResult[] = [];
+  for (const source of sources) {
+    if (effects.signal?.aborted) break;
+    const result = await pullOne(ctx, source, opts, { now, log, signal: effects.signal, reference });
+    results.push(result);
+    log(formatResult(result));
+  }
+  return results;
+}
+
+export function formatResult(r: UnitResult): string {
+  const secs = (r.ms / 1000).toFixed(1);
+  if (r.status === 'failed') return `pull ${r.id} ✗ failed in ${secs}s: ${r.message}`;
+  if (r.status === 'unchanged') return `pull ${r.id} = unchanged in ${secs}s (${r.message})`;
+  return `pull ${r.id} → loaded ${r.rowsLoaded} facts (${r.rowsRejected} rejected, ${r.rowsRevised} revised) in ${secs}s`;
+}
+
+interface Effects {
+  now: () => Date;
+  log: (line: string) => void;
+  signal: AbortSignal | undefined;
+  reference: Reference;
+}
+
+async function pullOne(ctx: PullContext, source: SourceConfig, opts: PullOptions, fx: Effects): Promise<UnitResult> {
+  const started = fx.now();
+  const t0 = performance.now();
+  const { wh } = ctx;
+  const inserted = await wh.db
+    .insertInto('ingest_run')
+    .values({
+      source_id: source.id,
+      trigger: opts.trigger ?? 'manual',
+      started_at: started.toISOString(),
+      status: 'running',
+      rows_read: 0,
+      rows_loaded: 0,
+      rows_rejected: 0,
+      rows_revised: 0,
+      pid: process.pid,
+      host: hostname(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const runId = inserted.id;
+  const result: UnitResult = { id: source.id, status: 'failed', runId, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsRevised: 0, message: '', ms: 0 };
+  const finish = async (status: UnitStatus | 'unchanged', message: string, sha256: string | null = null) => {
+    result.status = status;
+    result.message = redactSecrets(message, ctx.loaded.secrets);
+    result.ms = performance.now() - t0;
+    await wh.db
+      .updateTable('ingest_run')
+      .set({
+        status,
+        finished_at: fx.now().toISOString(),
+        sha256,
+        rows_read: result.rowsRead,
+        rows_loaded: result.rowsLoaded,
+        rows_rejected: result.rowsRejected,
+        rows_revised: result.rowsRevised,
+        message: result.message.slice(0, 2000),
+      })
+      .where('id', '=', runId)
+      .execute();
+    return result;
+  };
+
+  let sha256: string | null = null;
+  try {
+    const previous = await previousFile(wh, source.id);
+    const fetched = await extract(
+      source,
+      { baseDir: ctx.loaded.baseDir, outputDir: ctx.outputDir, previous, secrets: ctx.loaded.secrets, force: opts.force ?? false },
+      { now: fx.now, log: fx.log, signal: fx.signal },
+    );
+    if (fetched.status === 'not-modified') return await finish('unchanged', 'not modified since the last pull (HTTP 304)', previous?.sha256 ?? null);
+    const file = fetched.file;
+    sha256 = file.sha256;
+    if (fetched.unchanged && !opts.force) return await finish('unchanged', `same content as the last loaded file ${file.sha256.slice(0, 12)}`, file.sha256);
+
+    const parsed = await parseFile(file.path, {
+      sheets: typeof source.sheet === 'string' ? [source.sheet] : source.sheet,
+      name: `${source.id}: ${redactUrl(source.url)}`,
+    });
+    const shaped = shape(parsed.sheets, {
+      dataset: source.dataset,
+      unit: source.unit,
+      layout: source.layout,
+      fixed: source.fixed,
+      sheets: typeof source.sheet === 'string' ? [source.sheet] : source.sheet,
+    });
+    for (const w of shaped.warnings) fx.log(`pull ${source.id}: ${w}`);
+    const fxLookup = await loadFxLookup(ctx);
+    const norm = normalise(shaped.records, { dataset: source.dataset, fixed: source.fixed, unit: source.unit, reference: fx.reference, fx: fxLookup });
+    result.rowsRead = shaped.records.length;
+    result.rowsRejected = norm.rejects.length;
+    const verdict = validate(source, shaped.records.length, norm);
+    if (!verdict.ok) {
+      // The rejects are kept so `status` can show why; the facts are not loaded.
+      await wh.db.transaction().execute((trx) => loadFacts(trx, { sourceId: source.id, runId, sha256: file.sha256, facts: [], rejects: norm.rejects, now: fx.now().toISOString() }));
+      return await finish('failed', verdict.message, file.sha256);
+    }
+    const counts = await wh.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('source_file')
+        .values({
+          source_id: source.id,
+          sha256: file.sha256,
+          url: file.url,
+          bytes: file.bytes,
+          media_type: file.mediaType,
+          etag: file.etag,
+          last_modified: file.lastModified,
+          fetched_at: file.fetchedAt,
+          archive_path: path.relative(ctx.outputDir, file.path),
+        })
+        .onConflict((oc) => oc.columns(['source_id', 'sha256']).doUpdateSet({ etag: file.etag, last_modified: file.lastModified, fetched_at: file.fetchedAt }))
+        .execute();
+      const c = await loadFacts(trx, { sourceId: source.id, runId, sha256: file.sha256, facts: norm.facts, rejects: norm.rejects, now: fx.now().toISOString() });
+      if (c.fxChanged.length > 0) await refreshUsd(trx, c.fxChanged, await loadFxLookup(ctx, trx));
+      return c;
+    });
+    result.rowsLoaded = norm.facts.length;
+    result.rowsRevised = counts.revised;
+    const notes = [
+      `${counts.inserted} new, ${counts.written - counts.inserted} updated, ${counts.unchanged} unchanged`,
+      ...Object.entries(norm.skipped).map(([why, n]) => `${n} skipped (${why})`),
+      ...(norm.unconverted.length > 0 ? [`no FX rate for ${norm.unconverted.join(', ')}: value_usd left empty`] : []),
+    ];
+    return await finish('loaded', notes.join('; '), file.sha256);
+  } catch (e) {
+    const message = e instanceof UserError ? e.message : `unexpected error: ${e instanceof Error ? e.message : String(e)}`;
+    return await finish('failed', message.startsWith(source.id) ? message : `${source.id}: ${message}`, sha256);
+  }
+}
+
+/** The file of the source's last successful load, for conditional GET and the unchanged check. */
+async function previousFile(wh: Warehouse, sourceId: string): Promise<ExtractPrevious | null> {
+  const row = await wh.db
+    .selectFrom('ingest_run as r')
+    .innerJoin('source_file as f', (j) => j.onRef('f.sha256', '=', 'r.sha256').onRef('f.source_id', '=', 'r.source_id'))
+    .select(['f.sha256', 'f.etag', 'f.last_modified'])
+    .where('r.source_id', '=', sourceId)
+    .where('r.status', '=', 'loaded')
+    .orderBy('r.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { sha256: row.sha256, etag: row.etag, last_modified: row.last_modified } : null;
+}
+
+/**
+ * FX rates as the analysis should see them: for each currency and year, the rate of the
+ * highest-priority source (config order breaks ties). Month rates are not averaged into years.
+ */
+export async function loadFxLookup(ctx: PullContext, db = ctx.wh.db): Promise<FxLookup> {
+  const rows = await db.selectFrom('fx_rate').select(['currency', 'period', 'source_id', 'per_usd']).execute();
+  const priority = new Map(ctx.loaded.config.sources.map((s, i) => [s.id, s.priority * 1e6 - i]));
+  const best = new Map<string, { p: number; rate: number }>();
+  for (const r of rows) {
+    if (!/^\d{4}$/.test(r.period)) continue;
+    const p = priority.get(r.source_id) ?? -Infinity;
+    const k = `${r.currency}|${r.period}`;
+    const cur = best.get(k);
+    if (!cur || p > cur.p) best.set(k, { p, rate: Number(r.per_usd) });
+  }
+  return (currency, year) => best.get(`${currency}|${year}`)?.rate ?? null;
+}
+
+/**
+ * Runs left `running` by a process that no longer exists (kill -9, a crashed container) are marked
+ * `abandoned`, so `status` does not show them as in progress forever. On another host we cannot see
+ * the process, so only runs older than a day are marked there.
+ */
+export async function markAbandoned(wh: Warehouse, now: () => Date, log: (line: string) => void): Promise<number> {
+  const running = await wh.db.selectFrom('ingest_run').select(['id', 'source_id', 'pid', 'host', 'started_at']).where('status', '=', 'running').execute();
+  const host = hostname();
+  const dayAgo = new Date(now().getTime() - 24 * 3600 * 1000).toISOString();
+  let n = 0;
+  for (const r of running) {
+    const dead = r.host === host ? r.pid !== null && r.pid !== process.pid && !alive(r.pid) : r.started_at < dayAgo;
+    if (!dead) continue;
+    await wh.db
+      .updateTable('ingest_run')
+      .set({ status: 'abandoned', finished_at: now().toISOString(), message: 'the process running this pull stopped before it finished; nothing of it was loaded' })
+      .where('id', '=', r.id)
+      .where('status', '=', 'running')
+      .execute();
+    log(`pull ${r.source_id}: run ${r.id} was left running by a stopped process; marked abandoned`);
+    n++;
+  }
+  return n;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Rows in ingest_run, newest first, for `status`. */
+export async function recentRuns(wh: Warehouse, limit = 50) {
+  return wh.db.selectFrom('ingest_run').selectAll().orderBy('id', 'desc').limit(limit).execute();
+}
+
+export { sql };

@@ -1,0 +1,149 @@
+// warehouse → BriefData → BriefDocument → brief.pdf / brief.xlsx / brief.json under
+// <output>/briefs/<brief>/<date>/, with <output>/briefs/<brief>/latest pointing at the newest.
+// Everything is rendered into a temp folder first; the dated folder and `latest` change only when
+// every file rendered, so a failed render leaves the previous brief in place.
+import { mkdir, readdir, rename, rm, symlink, readlink, lstat, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { LoadedConfig } from '../config/load.js';
+import type { BriefConfig } from '../config/schema.js';
+import { UserError } from '../errors.js';
+import type { Warehouse } from '../warehouse/dialect.js';
+import { loadReference, type Reference } from '../pipelines/reference.js';
+import { gatherBriefData } from './analysis/brief-data.js';
+import { BRIEFS, composerFor } from './briefs/index.js';
+import type { BriefDocument, Lang } from './document.js';
+
+export type BriefFormat = 'pdf' | 'xlsx' | 'json';
+
+export interface BriefResult {
+  id: string;
+  status: 'rendered' | 'failed';
+  /** The dated folder holding the files. */
+  dir: string | null;
+  files: { name: string; bytes: number; sha256: string }[];
+  message: string;
+  ms: number;
+  /** The composed documents by language (for distribution and tests). */
+  documents: BriefDocument[];
+}
+
+export interface ReportOptions {
+  langs?: readonly Lang[];
+  formats?: readonly BriefFormat[];
+}
+
+export interface ReportEffects {
+  now?: () => Date;
+  log?: (line: string) => void;
+  reference?: Reference;
+}
+
+export async function renderBriefs(
+  ctx: { loaded: LoadedConfig; wh: Warehouse; outputDir: string },
+  ids: readonly string[],
+  opts: ReportOptions = {},
+  effects: ReportEffects = {},
+): Promise<BriefResult[]> {
+  const { config } = ctx.loaded;
+  const unknown = ids.filter((id) => !config.briefs.some((b) => b.id === id));
+  if (unknown.length > 0) throw new UserError(`unknown brief ${unknown.map((u) => `"${u}"`).join(', ')}; the config defines ${config.briefs.map((b) => b.id).join(', ') || 'none'}`, { exitCode: 2 });
+  const briefs = ids.length > 0 ? config.briefs.filter((b) => ids.includes(b.id)) : config.briefs;
+  const results: BriefResult[] = [];
+  for (const brief of briefs) {
+    const r = await renderOne(ctx, brief, opts, effects);
+    results.push(r);
+    effects.log?.(
+      r.status === 'rendered'
+        ? `report ${brief.id} → ${r.files.map((f) => `${f.name} ${(f.bytes / 1024).toFixed(0)} kB`).join(', ')} in ${(r.ms / 1000).toFixed(1)}s (${path.relative(process.cwd(), r.dir!) || r.dir})`
+        : `report ${brief.id} ✗ failed: ${r.message}`,
+    );
+  }
+  return results;
+}
+
+async function renderOne(ctx: { loaded: LoadedConfig; wh: Warehouse; outputDir: string }, brief: BriefConfig, opts: ReportOptions, effects: ReportEffects): Promise<BriefResult> {
+  const t0 = performance.now();
+  const now = (effects.now ?? (() => new Date()))();
+  const result: BriefResult = { id: brief.id, status: 'failed', dir: null, files: [], message: '', ms: 0, documents: [] };
+  // The paper's analysis is generic over subject and partner, so a brief without a composer of its
+  // own (say a Liaoning–Korea brief) uses the hlj-japan one with its own codes.
+  const compose = composerFor(brief.id) ?? BRIEFS['hlj-japan'];
+  const briefDir = path.join(ctx.outputDir, 'briefs', brief.id);
+  const tmp = path.join(briefDir, `.tmp-${randomBytes(4).toString('hex')}`);
+  await cleanTemp(briefDir);
+  try {
+    if (!compose) throw new UserError(`brief "${brief.id}" has no composer; known: ${Object.keys(BRIEFS).join(', ')}`);
+    const reference = effects.reference ?? loadReference();
+    const data = await gatherBriefData(ctx.wh.db, brief, ctx.loaded.config.sources);
+    const langs = opts.langs ?? brief.languages;
+    const formats = opts.formats ?? brief.formats;
+    await mkdir(tmp, { recursive: true });
+    const { renderPdf } = await import('./render/pdf.js');
+    const { renderXlsx } = await import('./render/xlsx.js');
+    const { renderJson } = await import('./render/json.js');
+    for (const lang of langs) {
+      const doc = compose(data, { brief, lang, generatedAt: now.toISOString(), names: (code: string) => reference.name(code, lang) });
+      result.documents.push(doc);
+      // One language keeps the plain names (brief.pdf); several get brief.<lang>.pdf.
+      const base = langs.length === 1 ? 'brief' : `brief.${lang}`;
+      for (const format of formats) {
+        const bytes = format === 'pdf' ? await renderPdf(doc) : format === 'xlsx' ? await renderXlsx(doc) : Buffer.from(renderJson(doc), 'utf8');
+        const name = `${base}.${format}`;
+        await writeFile(path.join(tmp, name), bytes);
+        result.files.push({ name, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+      }
+    }
+    const dated = path.join(briefDir, dateFolder(now));
+    await replaceDir(tmp, dated);
+    await pointLatest(briefDir, path.basename(dated));
+    result.status = 'rendered';
+    result.dir = dated;
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    result.message = e instanceof UserError ? e.message : `unexpected error: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  result.ms = performance.now() - t0;
+  return result;
+}
+
+/** `2026-11-29` in UTC: one folder per day; a second run on the same day replaces that day's brief. */
+function dateFolder(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+/** Moves a finished temp folder into place, replacing an older one atomically enough: old → aside, new → in, aside → gone. */
+async function replaceDir(from: string, to: string): Promise<void> {
+  const aside = `${to}.old-${randomBytes(3).toString('hex')}`;
+  let moved = false;
+  try {
+    await rename(to, aside);
+    moved = true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  await rename(from, to);
+  if (moved) await rm(aside, { recursive: true, force: true });
+}
+
+/** `latest` is a relative symlink swapped by rename, so readers never see it missing. */
+async function pointLatest(briefDir: string, target: string): Promise<void> {
+  const link = path.join(briefDir, 'latest');
+  try {
+    if ((await lstat(link)).isSymbolicLink() && (await readlink(link)) === target) return;
+  } catch {
+    /* no link yet */
+  }
+  const tmpLink = path.join(briefDir, `.latest-${randomBytes(3).toString('hex')}`);
+  await symlink(target, tmpLink, 'dir');
+  await rename(tmpLink, link);
+}
+
+/** Leftover temp folders from a killed render. */
+export async function cleanTemp(briefDir: string): Promise<void> {
+  try {
+    for (const e of await readdir(briefDir)) if (e.startsWith('.tmp-') || e.includes('.old-')) await rm(path.join(briefDir, e), { recursive: true, force: true });
+  } catch {
+    /* no folder yet */
+  }
+}
