@@ -46,6 +46,9 @@ import {
 } from './queries.js';
 
 /** The catalogue key of a metric's label; compose turns it into words. */
+/** Fewest partner countries a year must list before partners are ranked and concentration computed. */
+export const MIN_PARTNERS_RANKED = 3;
+
 export type MetricKind =
   | 'trade.total'
   | 'trade.exports'
@@ -502,8 +505,12 @@ export function buildBriefData(input: BriefInput, params: BriefParams): BriefDat
     }
     return out;
   };
+  // The partner structure is read in the latest year that lists enough partner countries for a
+  // ranking and a concentration index to mean something; a year that lists Russia alone would make
+  // Russia "the top partner" with an HHI of 10,000.
   const subjectPartnerYears = years.filter((y) => partnerValues(subject, y).size > 0);
-  const partnerYear = subjectPartnerYears.length ? subjectPartnerYears[subjectPartnerYears.length - 1]! : null;
+  const richYears = subjectPartnerYears.filter((y) => partnerValues(subject, y).size >= MIN_PARTNERS_RANKED);
+  const partnerYear = richYears.length ? richYears[richYears.length - 1]! : subjectPartnerYears.length ? subjectPartnerYears[subjectPartnerYears.length - 1]! : null;
 
   const shareMetric = (reporter: string, p: string, year: number, part: Metric, whole: Metric): Metric =>
     M.derived(`trade.${reporter}.${p}.share.${year}`, 'trade.share', reporter, p, String(year), '%', share(part.value, whole.value), [part, whole], 'share');
@@ -519,8 +526,9 @@ export function buildBriefData(input: BriefInput, params: BriefParams): BriefDat
     const plain = new Map([...pv].map(([c, m]) => [c, m.value]));
     top = topN(plain, 10, whole.value ?? undefined).map((e) => ({ code: e.code, value: pv.get(e.code)!, share: shareMetric(subject, e.code, partnerYear, pv.get(e.code)!, whole), rank: e.rank }));
     const inputs = [...pv.values()];
-    hhiMetric = M.derived(`trade.${subject}.hhi.${partnerYear}`, 'hhi', subject, undefined, String(partnerYear), 'index', hhi([...plain.values()]), inputs, 'hhi');
-    hhiNormMetric = M.derived(`trade.${subject}.hhiNormalised.${partnerYear}`, 'hhiNormalised', subject, undefined, String(partnerYear), 'index', hhiNormalised([...plain.values()]), inputs, 'hhiNormalised');
+    const enough = pv.size >= MIN_PARTNERS_RANKED;
+    hhiMetric = M.derived(`trade.${subject}.hhi.${partnerYear}`, 'hhi', subject, undefined, String(partnerYear), 'index', enough ? hhi([...plain.values()]) : null, inputs, 'hhi');
+    hhiNormMetric = M.derived(`trade.${subject}.hhiNormalised.${partnerYear}`, 'hhiNormalised', subject, undefined, String(partnerYear), 'index', enough ? hhiNormalised([...plain.values()]) : null, inputs, 'hhiNormalised');
   }
   const russiaShare: MetricSeries = new Map(years.map((y) => [y, shareMetric(subject, russia, y, flows(subject, russia, y).total, flows(subject, world, y).total)]));
 
@@ -544,7 +552,7 @@ export function buildBriefData(input: BriefInput, params: BriefParams): BriefDat
       const whole = flows(region, world, year).total;
       const prev = flows(region, partner, year - 1).total;
       const pv = partnerValues(region, year);
-      const rankValue = pv.size > 0 && f.total.value !== null ? rankOf(partner, new Map([...pv].map(([c, m]) => [c, m.value]))) : null;
+      const rankValue = pv.size >= MIN_PARTNERS_RANKED && f.total.value !== null ? rankOf(partner, new Map([...pv].map(([c, m]) => [c, m.value]))) : null;
       const bw = flows(benchmark, world, year).total;
       const bj = flows(benchmark, partner, year).total;
       const tii =

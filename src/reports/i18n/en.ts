@@ -120,8 +120,8 @@ export const en = {
         : `The trade balance${p.partner ? ` with ${p.partner}` : ''} was a ${p.balance > 0 ? 'surplus' : 'deficit'} of ${f.money(Math.abs(p.balance))} in ${p.year}.`,
     cagr: (f: Formatter, p: { first: number; last: number; cagr: number }) =>
       `Over ${f.span(p.first, p.last)} total trade ${direction(p.cagr, 'grew', 'shrank', 'was unchanged')} at a compound annual rate of ${f.signedPct(p.cagr)}.`,
-    topPartners: (f: Formatter, p: { region: string; year: number; partners: { name: string; share: N }[] }) =>
-      `${possessive(p.region)} largest trading partners in ${p.year} were ${listOf(p.partners.map((x) => `${x.name} (${f.pct(x.share)})`))}.`,
+    topPartners: (f: Formatter, p: { region: string; year: number; partners: { name: string; share: N; illustrative?: boolean }[] }) =>
+      `${possessive(p.region)} largest trading partners in ${p.year} were ${listOf(p.partners.map((x) => `${x.name} (${f.pct(x.share)}${x.illustrative ? '†' : ''})`))}.`,
     russia: (f: Formatter, p: { region: string; partner: string; year: number; share: number; first?: { year: number; share: number } }) =>
       `${p.partner} accounted for ${f.pct(p.share)} of ${possessive(p.region)} trade in ${p.year}` +
       (p.first ? `, against ${f.pct(p.first.share)} in ${p.first.year}.` : '.'),

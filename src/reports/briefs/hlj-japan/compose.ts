@@ -187,24 +187,25 @@ function chartOrNote(ctx: Context, block: Extract<Block, { type: 'chart' }>, val
 // ---------------------------------------------------------------------------------------------
 // Key figures
 
+// No † here: the renderers mark every key figure whose figure is illustrative.
 function keyFigures(ctx: Context): Block {
   const { data, t, f } = ctx;
   const items: KeyFigure[] = [];
   const latest = lastKnown(data.trade.years, (y) => y.total);
-  if (latest) items.push({ label: t.keyFigures.totalTrade, text: ctx.mark(latest.total, f.money(latest.total.value)), figureId: latest.total.id, note: t.keyFigures.yearGrowth(f, latest.year, latest.growth.value) });
+  if (latest) items.push({ label: t.keyFigures.totalTrade, text: f.money(latest.total.value), figureId: latest.total.id, note: t.keyFigures.yearGrowth(f, latest.year, latest.growth.value) });
   const bl = data.bilateral.subject;
   const jp = lastKnown(bl.years, (y) => y.total);
   if (jp) {
-    items.push({ label: t.keyFigures.partnerTrade(ctx.P), text: ctx.mark(jp.total, f.money(jp.total.value)), figureId: jp.total.id, note: t.keyFigures.yearGrowth(f, jp.year, jp.growth.value) });
-    if (jp.share.value !== null) items.push({ label: t.keyFigures.partnerShare(ctx.P), text: ctx.mark(jp.share, f.pct(jp.share.value)), figureId: jp.share.id, note: t.keyFigures.yearRank(jp.year, jp.rank.value) });
+    items.push({ label: t.keyFigures.partnerTrade(ctx.P), text: f.money(jp.total.value), figureId: jp.total.id, note: t.keyFigures.yearGrowth(f, jp.year, jp.growth.value) });
+    if (jp.share.value !== null) items.push({ label: t.keyFigures.partnerShare(ctx.P), text: f.pct(jp.share.value), figureId: jp.share.id, note: t.keyFigures.yearRank(jp.year, jp.rank.value) });
   }
   const u = data.opportunities.untapped;
   if (u) {
-    items.push({ label: t.keyFigures.tii(ctx.P), text: ctx.mark(u.tii, f.index(u.tii.value)), figureId: u.tii.id, note: t.keyFigures.tiiNote(u.year) });
-    items.push({ label: t.keyFigures.untapped, text: ctx.mark(u.gap, f.money(u.gap.value)), figureId: u.gap.id, note: t.keyFigures.untappedNote(f, u.year, u.tii.value) });
+    items.push({ label: t.keyFigures.tii(ctx.P), text: f.index(u.tii.value), figureId: u.tii.id, note: t.keyFigures.tiiNote(u.year) });
+    items.push({ label: t.keyFigures.untapped, text: f.money(u.gap.value), figureId: u.gap.id, note: t.keyFigures.untappedNote(f, u.year, u.tii.value) });
   }
   const ru = lastKnown([...data.trade.russiaShare.values()], (m) => m);
-  if (ru) items.push({ label: t.keyFigures.russiaShare(ctx.name('RUS')), text: ctx.mark(ru, f.pct(ru.value)), figureId: ru.id, note: ru.period ?? '' });
+  if (ru) items.push({ label: t.keyFigures.russiaShare(ctx.name('RUS')), text: f.pct(ru.value), figureId: ru.id, note: ru.period ?? '' });
   return { type: 'keyFigures', items };
 }
 
@@ -334,7 +335,7 @@ function openingSection(ctx: Context): Section {
   const py = tr.partners.year;
   if (py !== null && tr.partners.top.length) {
     const top5 = tr.partners.top.slice(0, 5);
-    blocks.push({ type: 'paragraph', text: t.sentences.topPartners(f, { region: S, year: py, partners: top5.map((e) => ({ name: ctx.name(e.code), share: e.share.value })) }), figureIds: top5.map((e) => e.share.id) });
+    blocks.push({ type: 'paragraph', text: t.sentences.topPartners(f, { region: S, year: py, partners: top5.map((e) => ({ name: ctx.name(e.code), share: e.share.value, illustrative: e.share.illustrative })) }), figureIds: top5.map((e) => e.share.id) });
   }
   const ru = [...tr.russiaShare.values()].filter(known);
   const ru1 = ru[ru.length - 1];
