@@ -14,6 +14,7 @@ import { parseFile } from './parse.js';
 import { loadReference, type Reference } from './reference.js';
 import { shape } from './shape/index.js';
 import { validate } from './validate.js';
+import type { Grid, ShapeResult } from './types.js';
 
 export type UnitStatus = 'loaded' | 'unchanged' | 'failed';
 
@@ -150,10 +151,9 @@ async function pullOne(ctx: PullContext, source: SourceConfig, opts: PullOptions
     sha256 = file.sha256;
     if (fetched.unchanged && !opts.force) return await finish('unchanged', `same content as the last loaded file ${file.sha256.slice(0, 12)}`, file.sha256);
 
-    const parsed = await parseFile(file.path, {
-      sheets: typeof source.sheet === 'string' ? [source.sheet] : source.sheet,
-      name: `${source.id}: ${redactUrl(source.url)}`,
-    });
+    // Every sheet is parsed, not only the configured ones: a workbook's Sources/资料来源 sheet holds
+    // the citations the brief repeats (see noteLines).
+    const parsed = await parseFile(file.path, { name: `${source.id}: ${redactUrl(source.url)}` });
     const shaped = shape(parsed.sheets, {
       dataset: source.dataset,
       unit: source.unit,
@@ -185,8 +185,11 @@ async function pullOne(ctx: PullContext, source: SourceConfig, opts: PullOptions
           last_modified: file.lastModified,
           fetched_at: file.fetchedAt,
           archive_path: path.relative(ctx.outputDir, file.path),
+          notes: JSON.stringify(noteLines(parsed.sheets, shaped)),
         })
-        .onConflict((oc) => oc.columns(['source_id', 'sha256']).doUpdateSet({ etag: file.etag, last_modified: file.lastModified, fetched_at: file.fetchedAt }))
+        .onConflict((oc) =>
+          oc.columns(['source_id', 'sha256']).doUpdateSet({ etag: file.etag, last_modified: file.lastModified, fetched_at: file.fetchedAt, notes: JSON.stringify(noteLines(parsed.sheets, shaped)) }),
+        )
         .execute();
       const c = await loadFacts(trx, { sourceId: source.id, runId, sha256: file.sha256, facts: norm.facts, rejects: norm.rejects, now: fx.now().toISOString() });
       if (c.fxChanged.length > 0) await refreshUsd(trx, c.fxChanged, await loadFxLookup(ctx, trx));
@@ -204,6 +207,23 @@ async function pullOne(ctx: PullContext, source: SourceConfig, opts: PullOptions
     const message = e instanceof UserError ? e.message : `unexpected error: ${e instanceof Error ? e.message : String(e)}`;
     return await finish('failed', message.startsWith(source.id) ? message : `${source.id}: ${message}`, sha256);
   }
+}
+
+/**
+ * The note lines worth keeping with a file: the notes under its tables, and the lines of sheets
+ * without a table (a Sources/资料来源 sheet) that cite a URL.
+ */
+export function noteLines(sheets: readonly Grid[], shaped: ShapeResult): string[] {
+  const lines = shaped.tables.flatMap((t) => t.notes);
+  const shapedSheets = new Set(shaped.tables.map((t) => t.sheet));
+  for (const g of sheets) {
+    if (shapedSheets.has(g.sheet)) continue;
+    for (const row of g.rows) {
+      const text = row.filter((v) => typeof v === 'string' && v.trim() !== '').join(' ');
+      if (/https?:\/\//.test(text)) lines.push(text);
+    }
+  }
+  return [...new Set(lines)];
 }
 
 /** The file of the source's last successful load, for conditional GET and the unchanged check. */

@@ -53,6 +53,8 @@ export interface SourceFileTable {
   last_modified: string | null;
   fetched_at: string;
   archive_path: string;
+  /** JSON array of the note lines under the file's tables (citations of the original publishers). */
+  notes: string | null;
 }
 
 export type RunStatus = 'running' | 'loaded' | 'unchanged' | 'failed' | 'abandoned';

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './database.js';
 import * as m20261129 from './migrations/2026-11-29-initial.js';
+import * as m20261129notes from './migrations/2026-11-29-source-file-notes.js';
 import { ConfigError, UserError, redactUrl } from '../errors.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -21,6 +22,7 @@ export interface Warehouse {
 /** Migrations, listed explicitly (not read from a folder) so they work from src/ and dist/ alike. */
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29-initial': m20261129,
+  '2026-11-29-source-file-notes': m20261129notes,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -420,3 +420,118 @@ export function fixtureDocument(): BriefDocument {
     illustrativeNote: '† Illustrative: not published in the loaded sources; derived for demonstration and not to be quoted.',
   };
 }
+
+/** Header words of the wide table, each of which must stay whole in the PDF. */
+export const WIDE_HEADERS = [
+  'Year',
+  'Exports (US$ million)',
+  'Imports (US$ million)',
+  'Total (US$ million)',
+  'Balance (US$ million)',
+  'Growth y/y (%)',
+  'Share (%)',
+  'Rank',
+  'TII (China = 1)',
+  "Japan share of China's trade (%)",
+];
+
+/** A long URL with few places to break, for the text-column table. */
+export const LONG_URL =
+  'https://statistics.example.org/provincial-yearbooks/heilongjiang/2023/chapter-11/table-11-4-foreign-trade-by-partner-country-and-region.xlsx';
+
+/**
+ * A document with the tables that used to break the PDF layout: ten columns of short numbers under
+ * long headers, a table whose text columns hold long titles, URLs and hashes, and the compared-regions
+ * table (three text columns, numbers between them).
+ */
+export function wideTablesDocument(): BriefDocument {
+  const doc = fixtureDocument();
+  const keys = ['year', 'exports', 'imports', 'total', 'balance', 'growth', 'share', 'rank', 'tii', 'benchmark'];
+  const kinds = ['text', 'number', 'number', 'number', 'number', 'percent', 'percent', 'integer', 'index', 'percent'] as const;
+  const wideRows: TableRow[] = YEARS.map((year, i) => ({
+    cells: {
+      year,
+      exports: EXPORTS[i]!,
+      imports: IMPORTS[i]!,
+      total: EXPORTS[i]! + IMPORTS[i]!,
+      balance: EXPORTS[i]! - IMPORTS[i]!,
+      growth: GROWTH[i]!,
+      share: i % 4 === 0 ? null : 2.5 + i / 10,
+      rank: i % 3 === 0 ? null : (i % 5) + 1,
+      tii: i % 2 === 0 ? null : 0.4 + i / 100,
+      benchmark: 7.2 + i / 10,
+    },
+    illustrative: i < 2,
+  }));
+  doc.sections = [
+    {
+      id: 'wide',
+      heading: 'Wide tables',
+      blocks: [
+        {
+          type: 'table',
+          id: 'wide-numbers',
+          title: 'Heilongjiang: trade with Japan',
+          columns: keys.map((key, i) => ({ key, label: WIDE_HEADERS[i]!, kind: kinds[i]! })),
+          rows: wideRows,
+          notes: ['Ten columns: every header word and every number stays whole.'],
+        },
+        {
+          type: 'table',
+          id: 'compared',
+          title: 'Trade with Japan, compared regions (latest year each)',
+          columns: [
+            { key: 'region', label: 'Region', kind: 'text' },
+            { key: 'year', label: 'Year', kind: 'text' },
+            { key: 'trade', label: 'Trade (US$ million)', kind: 'number' },
+            { key: 'share', label: 'Share (%)', kind: 'percent' },
+            { key: 'tii', label: 'TII (China = 1)', kind: 'index' },
+            { key: 'cagr', label: 'CAGR of trade with Japan (%)', kind: 'percent' },
+            { key: 'period', label: 'Period', kind: 'text' },
+          ],
+          rows: [
+            { cells: { region: 'Heilongjiang', year: '2016', trade: 948, share: 5.73, tii: null, cagr: -12.43, period: '2012–2016' } },
+            { cells: { region: 'Liaoning', year: '2023', trade: 10234.5, share: 9.1, tii: 1.21, cagr: -1.2, period: '2013–2023' } },
+            { cells: { region: 'China', year: '2017', trade: 297280, share: 7.2, tii: 1, cagr: -0.4, period: '2012–2020' } },
+          ],
+        },
+        {
+          type: 'table',
+          id: 'sources',
+          title: 'Sources',
+          columns: [
+            { key: 'source', label: 'Source', kind: 'text' },
+            { key: 'publisher', label: 'Publisher', kind: 'text' },
+            { key: 'url', label: 'File', kind: 'text' },
+            { key: 'sha256', label: 'SHA-256', kind: 'text' },
+            { key: 'fetched', label: 'Fetched', kind: 'text' },
+            { key: 'run', label: 'Run', kind: 'integer' },
+          ],
+          rows: [
+            {
+              cells: {
+                source: 'Heilongjiang trade by partner (yearbook-style compilation) (hlj-trade-by-partner)',
+                publisher: 'Heilongjiang Bureau of Statistics / Department of Commerce / Harbin Customs (as reported)',
+                url: LONG_URL,
+                sha256: SHA_TRADE,
+                fetched: '2024-05-01T06:00:00.000Z',
+                run: 7,
+              },
+            },
+            {
+              cells: {
+                source: 'Japan’s trade with China (JETRO) (japan-china-trade-jetro)',
+                publisher: 'JETRO',
+                url: 'data/sources/japan-china-trade.xlsx',
+                sha256: SHA_JAPAN,
+                fetched: '2024-05-01T06:00:05.000Z',
+                run: 8,
+              },
+            },
+          ],
+        },
+      ],
+    },
+  ];
+  return doc;
+}

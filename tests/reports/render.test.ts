@@ -12,12 +12,12 @@ import * as XLSX from 'xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderChartSvg } from '../../src/reports/charts.js';
 import { ILLUSTRATIVE_MARK, type BriefDocument } from '../../src/reports/document.js';
-import { cleanText, displayWidth, fontRuns, FONT_JP, FONT_SC } from '../../src/reports/fonts.js';
+import { cleanText, displayWidth, fontRuns, FONT_JP, FONT_SC, measureText } from '../../src/reports/fonts.js';
 import { renderJson } from '../../src/reports/render/json.js';
-import { formatValue, renderPdf } from '../../src/reports/render/pdf.js';
+import { CONTENT_WIDTH, fitTable, formatValue, renderPdf, tableTexts } from '../../src/reports/render/pdf.js';
 import { writeAtomic, type AtomicFs } from '../../src/reports/render/write-atomic.js';
 import { renderXlsx, sheetName } from '../../src/reports/render/xlsx.js';
-import { fixtureDocument, HOSTILE_LABEL } from './fixture-document.js';
+import { fixtureDocument, HOSTILE_LABEL, LONG_URL, WIDE_HEADERS, wideTablesDocument } from './fixture-document.js';
 
 const run = promisify(execFile);
 
@@ -35,6 +35,30 @@ async function pdfText(pdf: Buffer, name: string): Promise<{ layout: string; fla
   const { stdout: layout } = await run('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-']);
   const { stdout: fonts } = await run('pdffonts', [file]);
   return { layout, flat: layout.replace(/\s+/g, ' '), fonts };
+}
+
+interface PdfWord {
+  page: number;
+  text: string;
+  xMin: number;
+  xMax: number;
+  yMin: number;
+}
+
+/** Every word pdftotext finds, with its box in points (origin top left). */
+async function pdfWords(pdf: Buffer, name: string): Promise<{ words: PdfWord[]; pageWidth: number }> {
+  const file = path.join(dir, name);
+  await writeFile(file, pdf);
+  const { stdout } = await run('pdftotext', ['-bbox', '-enc', 'UTF-8', file, '-'], { maxBuffer: 64 << 20 });
+  const pageWidth = Number(/<page width="([\d.]+)"/.exec(stdout)![1]);
+  const words: PdfWord[] = [];
+  const decode = (t: string) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  for (const [p, page] of stdout.split('<page ').slice(1).entries()) {
+    for (const m of page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)) {
+      words.push({ page: p + 1, xMin: Number(m[1]), yMin: Number(m[2]), xMax: Number(m[3]), text: decode(m[4]!) });
+    }
+  }
+  return { words, pageWidth };
 }
 
 /** pdffonts rows after the two header lines: name, type…, emb, sub, uni. */
@@ -204,6 +228,122 @@ describe('renderPdf', () => {
     expect(out.flat).toContain('俄罗斯');
     expect(out.flat).toContain('ページ');
     expect(out.layout).not.toContain('\uFFFD');
+  });
+});
+
+describe('PDF table layout', () => {
+  const doc = wideTablesDocument();
+  const tables = doc.sections[0]!.blocks.flatMap((b) => (b.type === 'table' ? [b] : []));
+  const fits = tables.map((t) =>
+    fitTable(
+      tableTexts(t),
+      t.columns.map((c) => c.kind !== 'text'),
+      FONT_SC,
+    ),
+  );
+  let words: PdfWord[];
+  let pageWidth: number;
+  let layout: string;
+  beforeAll(async () => {
+    const pdf = await renderPdf(doc);
+    ({ words, pageWidth } = await pdfWords(pdf, 'brief-wide.pdf'));
+    layout = (await pdfText(pdf, 'brief-wide-layout.pdf')).layout;
+  });
+
+  it('never makes a table wider than the text block', () => {
+    for (const fit of fits) {
+      const total = fit.widths.reduce((a, b) => a + b, 0) + fit.widths.length * 2 * fit.padding;
+      expect(total).toBeLessThanOrEqual(CONTENT_WIDTH);
+      for (const w of fit.widths) expect(w).toBeGreaterThan(0);
+    }
+  });
+
+  it('gives every column its widest number and header word, stepping the type down to fit', () => {
+    for (const [t, table] of tables.entries()) {
+      const fit = fits[t]!;
+      const texts = tableTexts(table);
+      for (const [i, col] of table.columns.entries()) {
+        for (const word of texts.header[i]!.split(/\s+/)) {
+          if (word.length > 20) continue; // hashes and URLs may break
+          expect(measureText(word, FONT_SC, fit.headerSize, true), `${table.id}: ${word}`).toBeLessThanOrEqual(fit.widths[i]!);
+        }
+        if (col.kind === 'text') continue;
+        for (const row of texts.rows) {
+          expect(measureText(row[i]!.text, FONT_SC, fit.fontSize), `${table.id}: ${row[i]!.text}`).toBeLessThanOrEqual(fit.widths[i]!);
+        }
+      }
+    }
+    expect(fits[1]!.fontSize).toBe(8.5);
+  });
+
+  it('steps the type down before it lets a number or header word break', () => {
+    const wide = tables[0]!;
+    const texts = tableTexts(wide);
+    const numeric = wide.columns.map((c) => c.kind !== 'text');
+    const normal = fitTable(texts, numeric, FONT_SC, 420);
+    expect(normal.fontSize).toBeLessThan(8.5);
+    expect(normal.fontSize).toBeGreaterThanOrEqual(7);
+    expect(normal.widths.reduce((a, b) => a + b, 0) + normal.widths.length * 2 * normal.padding).toBeLessThanOrEqual(420);
+    for (const [i, w] of normal.widths.entries()) {
+      for (const word of texts.header[i]!.split(' ')) expect(measureText(word, FONT_SC, normal.headerSize, true)).toBeLessThanOrEqual(w);
+      if (numeric[i]) for (const row of texts.rows) expect(measureText(row[i]!.text, FONT_SC, normal.fontSize)).toBeLessThanOrEqual(w);
+    }
+    // Far too narrow: the smallest size, and still never wider than the room.
+    const cramped = fitTable(texts, numeric, FONT_SC, 250);
+    expect(cramped.fontSize).toBe(7);
+    expect(cramped.widths.reduce((a, b) => a + b, 0) + cramped.widths.length * 2 * cramped.padding).toBeLessThanOrEqual(250);
+  });
+
+  it('gives the text columns only the room left once the numbers fit', () => {
+    // Compared regions: "Year" and "Period" are short text; the numeric columns must not starve.
+    const [region, year, trade, share, tii, cagr, period] = fits[1]!.widths as [number, number, number, number, number, number, number];
+    expect(trade).toBeGreaterThanOrEqual(measureText('Trade (US$ million)', FONT_SC, 8, true));
+    expect(cagr).toBeGreaterThanOrEqual(measureText('CAGR of trade with Japan (%)', FONT_SC, 8, true));
+    expect(share).toBeGreaterThan(20);
+    expect(tii).toBeGreaterThan(20);
+    expect(region + year + period).toBeLessThan(CONTENT_WIDTH / 2 + 60);
+  });
+
+  it('keeps header words and numbers whole in the PDF', () => {
+    const found = new Set(words.map((w) => w.text));
+    for (const header of WIDE_HEADERS) for (const word of header.split(' ')) expect(found, word).toContain(word);
+    for (const word of ['Region', 'Period', 'CAGR', 'Japan', '(%)', 'Publisher', 'SHA-256', 'Fetched']) expect(found, word).toContain(word);
+    // No header fragment such as "Sha" + "re" or a lone "R".
+    for (const bad of ['Sha', 'Opennes', 'R', 'a', 'n', 'k', 'Growt', 'millio', 'milli']) expect(found, bad).not.toContain(bad);
+    const wide = tables[0]!;
+    for (const row of tableTexts(wide).rows) {
+      for (const [i, cell] of row.entries()) {
+        if (wide.columns[i]!.kind === 'text') continue;
+        expect(found, cell.text).toContain(cell.text);
+      }
+    }
+    for (const n of ['948.0', '297,280.0', '-12.4', '10,234.5', '1.21']) expect(found, n).toContain(n);
+  });
+
+  it('wraps long text cells inside their column, never past the right margin', () => {
+    const right = pageWidth - (pageWidth - CONTENT_WIDTH) / 2;
+    const over = words.filter((w) => w.xMax > right + 0.5);
+    expect(over).toEqual([]);
+    // The URL wrapped at its slashes and hyphens: every piece is there, in order.
+    const url = words.filter((w) => LONG_URL.includes(w.text) && w.text.length > 3).map((w) => w.text);
+    expect(url.join('')).toContain('https://statistics.example.org/');
+    expect(url.join('')).toContain('foreign-trade-by-partner-country-and-region.xlsx');
+    expect(layout).toContain('2024-05-01 06:00 UTC');
+  });
+
+  it('repeats the caption and header on every page a table runs onto, zebra rows in between', async () => {
+    const long = wideTablesDocument();
+    const first = long.sections[0]!.blocks[0]!;
+    if (first.type !== 'table') throw new Error('fixture');
+    first.rows = [...first.rows, ...first.rows, ...first.rows, ...first.rows, ...first.rows];
+    long.sections[0]!.blocks = [first];
+    const out = await pdfText(await renderPdf(long), 'brief-long-table.pdf');
+    const pages = out.layout.split('\f').filter((p) => p.includes('Exports'));
+    expect(pages.length).toBeGreaterThan(1);
+    for (const page of pages) {
+      expect(page).toContain('Table 1 Heilongjiang: trade with Japan');
+      expect(page).toMatch(/Exports\s+Imports/);
+    }
   });
 });
 

@@ -809,7 +809,7 @@ export async function gatherBriefData(db: Kysely<Database>, brief: BriefConfig, 
       sha256: r.sha256,
       fetched_at: r.fetched_at,
       run_id: r.run_id,
-      citations: [],
+      citations: r.citations,
     };
   });
   return buildBriefData(

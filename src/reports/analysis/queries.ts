@@ -93,6 +93,8 @@ export interface SourceRun {
   fetched_at: string | null;
   url: string | null;
   finished_at: string | null;
+  /** Publisher URLs cited in the file's notes, in order of appearance. */
+  citations: string[];
 }
 
 type RawRow = Record<string, unknown> & {
@@ -296,7 +298,7 @@ export async function querySources(db: Kysely<Database>, ids: readonly string[] 
     .execute();
   const latest = new Map<string, (typeof runs)[number]>();
   for (const run of runs) latest.set(run.source_id, run);
-  const files = await db.selectFrom('source_file').select(['source_id', 'sha256', 'url', 'fetched_at']).execute();
+  const files = await db.selectFrom('source_file').select(['source_id', 'sha256', 'url', 'fetched_at', 'notes']).execute();
   const fileOf = new Map(files.map((f) => [`${f.source_id}|${f.sha256}`, f]));
   const order = [...new Set([...ids, ...[...latest.keys()].sort()])];
   return order.map((source_id) => {
@@ -309,6 +311,29 @@ export async function querySources(db: Kysely<Database>, ids: readonly string[] 
       fetched_at: file?.fetched_at ?? null,
       url: file?.url ?? null,
       finished_at: run?.finished_at ?? null,
+      citations: citationsIn(file?.notes ?? null),
     };
   });
+}
+
+/** The http(s) URLs in a file's stored note lines, de-duplicated, in order. */
+export function citationsIn(notes: string | null): string[] {
+  if (!notes) return [];
+  let lines: unknown;
+  try {
+    lines = JSON.parse(notes);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(lines)) return [];
+  const urls: string[] = [];
+  for (const line of lines) {
+    if (typeof line !== 'string') continue;
+    // Chinese notes run URLs into full-width punctuation: stop at whitespace, CJK brackets and separators.
+    for (const m of line.matchAll(/https?:\/\/[^\s;；，,（）()【】「」]+/g)) {
+      const url = m[0].replace(/[.。、]+$/, '');
+      if (!urls.includes(url)) urls.push(url);
+    }
+  }
+  return urls;
 }

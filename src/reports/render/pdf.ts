@@ -164,11 +164,20 @@ class Composer {
     this.figures = new Map(doc.figures.map((f) => [f.id, f]));
   }
 
+  /** Text as it will be drawn; `max` caps text that comes from source labels. */
+  clean(text: string, max?: number): string {
+    const clean = cleanText(text, max);
+    // CJK faces draw curly quotes and the minus sign full-width; in Latin text that reads as a gap.
+    return this.doc.lang === 'en' ? clean.replace(LATIN_PUNCT, (ch) => LATIN_SUBST[ch] ?? ch) : clean;
+  }
+
   /** Inline text split into font runs; `max` caps text that comes from source labels. */
   runs(text: string, max?: number): Content {
-    let clean = cleanText(text, max);
-    // CJK faces draw curly quotes and the minus sign full-width; in Latin text that reads as a gap.
-    if (this.doc.lang === 'en') clean = clean.replace(LATIN_PUNCT, (ch) => LATIN_SUBST[ch] ?? ch);
+    return this.runsOf(this.clean(text, max));
+  }
+
+  /** Already clean text split into font runs. */
+  runsOf(clean: string): Content {
     const runs = fontRuns(clean, this.font);
     if (runs.length === 1 && runs[0]!.font === this.font) return runs[0]!.text;
     return runs.map((r) => (r.font === this.font ? r.text : { text: r.text, font: r.font }));
@@ -424,52 +433,72 @@ async function chart(c: Composer, block: Extract<Block, { type: 'chart' }>): Pro
   }
   const parts: Content[] = [caption(c, 'figure', c.figureNo, block.title), { svg, width: CONTENT_WIDTH }];
   if (block.source) {
-    parts.push({ text: [c.labels.source, c.runs(block.source, LABEL_MAX)].flat() as Content, style: 'small', margin: [0, 4, 0, 0] });
+    // Sources composed as "Source: …" already carry the prefix; do not print it twice.
+    const prefix = block.source.trimStart().startsWith(c.labels.source.trim()) ? '' : c.labels.source;
+    parts.push({ text: [prefix, c.runs(block.source, LABEL_MAX)].flat() as Content, style: 'small', margin: [0, 4, 0, 0] });
   }
   return { stack: parts, unbreakable: true, margin: [0, 6, 0, 16] };
 }
 
-function table(c: Composer, block: Extract<Block, { type: 'table' }>): Content {
+type TableBlock = Extract<Block, { type: 'table' }>;
+
+function table(c: Composer, block: TableBlock): Content {
   c.tableNo += 1;
   const numeric = (col: TableColumn) => col.kind !== 'text';
-  const header: PdfCell[] = block.columns.map((col) => ({
-    text: c.runs(col.label, LABEL_MAX),
+  const texts = tableTexts(block, (t, max) => c.clean(t, max));
+  const fit = fitTable(texts, block.columns.map(numeric), c.font);
+  const { fontSize, headerSize, padding } = fit;
+  const n = block.columns.length;
+  // The caption is the first header row, so it repeats on every page the table runs onto and can
+  // never be left alone at the foot of a page (the real header and first row keep with it).
+  const captionRow: PdfCell[] = [
+    {
+      ...(caption(c, 'table', c.tableNo, block.title) as object),
+      colSpan: n,
+      margin: [-padding, 0, -padding, 0],
+    } as PdfCell,
+    ...Array.from({ length: n - 1 }, () => ({ text: '' }) as PdfCell),
+  ];
+  const fitted = (text: string, i: number, size: number, bold: boolean) =>
+    breakLongWords(text, fit.widths[i]!, c.font, size, bold);
+  const header: PdfCell[] = block.columns.map((col, i) => ({
+    text: c.runsOf(fitted(texts.header[i]!, i, headerSize, true)),
     style: 'th',
+    fontSize: headerSize,
     alignment: numeric(col) ? 'right' : 'left',
   }));
-  const body: PdfCell[][] = [header];
-  for (const row of block.rows) {
+  const body: PdfCell[][] = [captionRow, header];
+  for (const [r, row] of block.rows.entries()) {
     body.push(
       block.columns.map((col, i) => {
-        const value = row.cells[col.key] ?? null;
-        const text: Content[] = [];
-        if (numeric(col) && typeof value !== 'string') {
-          text.push(formatValue(value, col));
-          if (value === null) return { text: NOT_AVAILABLE, style: 'td', alignment: 'right', color: MUTED } as PdfCell;
-        } else {
-          text.push(...[c.runs(String(value ?? NOT_AVAILABLE), LABEL_MAX)].flat());
-        }
-        // The mark goes after the row's label: the row as a whole is illustrative.
-        if (i === 0 && row.illustrative) text.push(c.mark());
-        return { text, style: 'td', alignment: numeric(col) ? 'right' : 'left', bold: row.total === true } as PdfCell;
+        const cell = texts.rows[r]![i]!;
+        const text: Content[] = [c.runsOf(fitted(cell.text, i, fontSize, row.total === true))].flat();
+        if (cell.mark) text.push(c.mark());
+        return {
+          text,
+          style: 'td',
+          fontSize,
+          alignment: numeric(col) ? 'right' : 'left',
+          bold: row.total === true,
+          ...(cell.missing ? { color: MUTED } : {}),
+        } as PdfCell;
       }),
     );
   }
-  const widths = columnWidths(c, block.columns, body);
   const rowCount = body.length;
   const parts: Content[] = [
-    caption(c, 'table', c.tableNo, block.title),
     {
-      table: { headerRows: 1, dontBreakRows: true, widths, body },
+      table: { headerRows: 2, keepWithHeaderRows: 1, dontBreakRows: true, widths: fit.widths, body },
       layout: {
-        hLineWidth: (i: number) => (i === 0 || i === rowCount ? 0.8 : i === 1 ? 0.6 : 0),
+        // Row 0 is the caption: no rule above it, none under it but the header's top rule.
+        hLineWidth: (i: number) => (i === 1 || i === rowCount ? 0.8 : i === 2 ? 0.6 : 0),
         vLineWidth: () => 0,
-        hLineColor: (i: number) => (i === 1 ? '#8a9aa8' : RULE),
-        fillColor: (i: number) => (i === 0 ? HEAD_FILL : i % 2 === 0 ? ZEBRA : null),
-        paddingLeft: () => 5,
-        paddingRight: () => 5,
-        paddingTop: () => 3,
-        paddingBottom: () => 3,
+        hLineColor: (i: number) => (i === 2 ? '#8a9aa8' : RULE),
+        fillColor: (i: number) => (i === 0 ? null : i === 1 ? HEAD_FILL : i % 2 === 1 ? ZEBRA : null),
+        paddingLeft: () => padding,
+        paddingRight: () => padding,
+        paddingTop: (i: number) => (i === 0 ? 0 : 3),
+        paddingBottom: (i: number) => (i === 0 ? 6 : 3),
       },
     } as Content,
   ];
@@ -479,40 +508,187 @@ function table(c: Composer, block: Extract<Block, { type: 'table' }>): Content {
   return { stack: parts, margin: [0, 6, 0, 14] };
 }
 
-/** Left + right padding of a table cell (the layout's 5 + 5). */
-const CELL_PADDING = 10;
-const MIN_TEXT_WIDTH = 140;
-const MAX_NUMBER_WIDTH = 86;
+/**
+ * A word with no place to break (a hash, an identifier) wider than its column is split into lines
+ * of even length; left to pdfmake it would fill each line and leave a character or two on the last.
+ */
+function breakLongWords(text: string, width: number, font: FontFamilyName, size: number, bold: boolean): string {
+  return text.replace(/[\x21-\x7e]+/g, (word) => {
+    if (/[/-]/.test(word) || measureText(word, font, size, bold) <= width) return word;
+    const chars = [...word];
+    for (let k = 2; k <= chars.length; k++) {
+      const per = Math.ceil(chars.length / k);
+      const lines: string[] = [];
+      for (let j = 0; j < chars.length; j += per) lines.push(chars.slice(j, j + per).join(''));
+      if (lines.every((line) => measureText(line, font, size, bold) <= width)) return lines.join('\n');
+    }
+    return word;
+  });
+}
+
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/;
+
+/** A body cell as drawn: its text, whether the illustrative mark follows, whether it is n/a. */
+export interface CellText {
+  text: string;
+  mark?: boolean;
+  missing?: boolean;
+  bold?: boolean;
+}
+
+/** The strings a table shows: header labels and formatted cells, cleaned as they will be drawn. */
+export function tableTexts(
+  block: Pick<TableBlock, 'columns' | 'rows'>,
+  clean: (text: string, max?: number) => string = cleanText,
+): { header: string[]; rows: CellText[][] } {
+  const header = block.columns.map((col) => clean(col.label, LABEL_MAX));
+  const rows = block.rows.map((row) =>
+    block.columns.map((col, i): CellText => {
+      const value = row.cells[col.key] ?? null;
+      // The mark goes after the row's label: the row as a whole is illustrative.
+      const mark = i === 0 && row.illustrative === true;
+      const bold = row.total === true;
+      if (col.kind !== 'text' && typeof value !== 'string') {
+        if (value === null) return { text: NOT_AVAILABLE, missing: true, bold };
+        return { text: formatValue(value, col), mark, bold };
+      }
+      // Timestamps read as everywhere else in the brief, and break at their spaces.
+      if (typeof value === 'string' && ISO_TIMESTAMP.test(value.trim())) return { text: formatTimestamp(value.trim()), mark, bold };
+      return { text: clean(String(value ?? NOT_AVAILABLE), LABEL_MAX), mark, bold };
+    }),
+  );
+  return { header, rows };
+}
+
+/** The table's type sizes (body, header) and cell padding, tried in turn until the columns fit. */
+const TABLE_STEPS: { fontSize: number; headerSize: number; padding: number }[] = [
+  { fontSize: 8.5, headerSize: 8, padding: 5 },
+  { fontSize: 8, headerSize: 7.5, padding: 4.5 },
+  { fontSize: 7.5, headerSize: 7, padding: 4 },
+  { fontSize: 7, headerSize: 6.5, padding: 3 },
+];
+/** A word of text wider than this may break inside (URLs after `/` and `-`, hashes anywhere). */
+const LONG_WORD = 96;
+/** Added to every measured width: pdfkit's rounding must never push a word to the next line. */
+const SLACK = 1.5;
+
+export interface TableFit {
+  /** Column widths in points, cell padding excluded (pdfmake's convention). */
+  widths: number[];
+  fontSize: number;
+  headerSize: number;
+  /** Left and right padding of every cell. */
+  padding: number;
+}
+
+// Break opportunities inside a run of text: whitespace, and around every CJK character.
+const WORDS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]|[^\s\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]+/gu;
+
+/** Width of the widest word of a text cell, the long ones measured by their pieces after `/`, `-`. */
+function textMinWidth(text: string, font: FontFamilyName, size: number, bold: boolean): number {
+  let min = 0;
+  for (const word of text.match(WORDS) ?? []) {
+    let w = measureText(word, font, size, bold);
+    if (w > LONG_WORD) {
+      // The line breaker may break after a slash or hyphen; a piece still too long breaks anywhere.
+      const pieces = word.match(/[^/\-–]*[/\-–]*/g)?.filter(Boolean) ?? [word];
+      w = Math.min(LONG_WORD, Math.max(...pieces.map((p) => measureText(p, font, size, bold))));
+    }
+    min = Math.max(min, w);
+  }
+  return min;
+}
+
+function lineWidth(text: string, font: FontFamilyName, size: number, bold: boolean): number {
+  return Math.max(0, ...text.split('\n').map((line) => measureText(line, font, size, bold)));
+}
 
 /**
- * Number columns get the width of their widest cell or header (measured with the embedded font),
- * capped so a long header wraps; text columns share what is left. pdfmake's own `auto` gives the
- * slack to star columns and wrapped short headers like "Trade (US$ million)" needlessly.
+ * Column widths for a table, measured with the embedded font. Every column gets at least its
+ * widest unbreakable word (header words and cells; a number cell is one word, so numbers never
+ * wrap); the space above the minimums goes to the columns that would wrap, in proportion to how
+ * much more they need (headers unwrap first, as in a browser's auto layout); what is left after
+ * every column fits on one line goes to the text columns. The total never exceeds `available`:
+ * when the minimums do not fit, the type and padding step down, and only at the smallest size do
+ * header words break.
  */
-function columnWidths(c: Composer, columns: TableColumn[], body: PdfCell[][]): (number | string)[] {
-  const plain = (cell: PdfCell | undefined): string => {
-    const t = (cell as { text?: unknown } | undefined)?.text;
-    const flat = (x: unknown): string =>
-      typeof x === 'string' ? x : Array.isArray(x) ? x.map(flat).join('') : x && typeof x === 'object' ? flat((x as { text?: unknown }).text) : '';
-    return flat(t);
-  };
-  const widths = columns.map((col, i) => {
-    if (col.kind === 'text') return 0;
-    let w = 0;
-    for (const [r, row] of body.entries()) {
-      const text = plain(row[i]);
-      const size = r === 0 ? 8 : 8.5;
-      const lines = r === 0 ? [text] : text.split('\n');
-      for (const line of lines) w = Math.max(w, measureText(line, c.font, size, true));
+export function fitTable(
+  texts: { header: string[]; rows: CellText[][] },
+  numeric: boolean[],
+  font: FontFamilyName,
+  available = CONTENT_WIDTH,
+): TableFit {
+  const n = numeric.length;
+  const mark = (cell: CellText) => cell.text + (cell.mark ? ILLUSTRATIVE_MARK : '');
+  let last:
+    | { step: (typeof TABLE_STEPS)[number]; min: number[]; max: number[]; bodyMax: number[]; cellMin: number[]; room: number }
+    | undefined;
+  for (const step of TABLE_STEPS) {
+    const room = available - n * 2 * step.padding;
+    const min: number[] = [];
+    const max: number[] = [];
+    const cellMin: number[] = [];
+    const bodyMax: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const head = texts.header[i] ?? '';
+      let lo = textMinWidth(head, font, step.headerSize, true);
+      let hi = lineWidth(head, font, step.headerSize, true);
+      let cells = 0;
+      let body = 0;
+      for (const row of texts.rows) {
+        const cell = row[i];
+        if (!cell) continue;
+        const text = mark(cell);
+        const bold = cell.bold === true;
+        const full = lineWidth(text, font, step.fontSize, bold);
+        const word = numeric[i] ? full : textMinWidth(text, font, step.fontSize, bold);
+        cells = Math.max(cells, word);
+        hi = Math.max(hi, full);
+        body = Math.max(body, full);
+      }
+      lo = Math.max(lo, cells);
+      min.push(lo + SLACK);
+      max.push(Math.max(hi, lo) + SLACK);
+      cellMin.push(cells + SLACK);
+      bodyMax.push(body + SLACK);
     }
-    // pdfmake widths exclude the cell padding; 2 pt keeps rounding from wrapping a line.
-    return Math.min(Math.ceil(w) + 2, MAX_NUMBER_WIDTH);
-  });
-  const texts = columns.filter((col) => col.kind === 'text').length;
-  const used = widths.reduce((a, b) => a + b, 0);
-  const room = CONTENT_WIDTH - columns.length * CELL_PADDING - texts * MIN_TEXT_WIDTH;
-  const scale = used > room && used > 0 ? Math.max(room, 0) / used : 1;
-  return columns.map((col, i) => (col.kind === 'text' ? '*' : Math.floor(widths[i]! * scale)));
+    last = { step, min, max, bodyMax, cellMin, room };
+    if (sum(min) <= room) break;
+  }
+  const { step, max, bodyMax, room } = last!;
+  let { min } = last!;
+  if (sum(min) > room) {
+    // Even the smallest type does not fit every header word: let header words break, keep the cells.
+    min = last!.cellMin;
+    if (sum(min) > room) {
+      const k = room / sum(min);
+      min = min.map((w) => w * k);
+    }
+  }
+  // Three levels per column: its minimum; every body cell on one line (header words may still
+  // wrap: a wrapped header costs one row, a wrapped body column every row); everything on one line.
+  const mid = min.map((w, i) => Math.min(Math.max(w, bodyMax[i]!), max[i]!));
+  const levels = [min, mid, max];
+  let widths: number[] | undefined;
+  for (let l = 1; l < levels.length && !widths; l++) {
+    const lo = levels[l - 1]!;
+    const hi = levels[l]!;
+    if (sum(hi) < room) continue;
+    const k = sum(hi) > sum(lo) ? Math.max(0, room - sum(lo)) / (sum(hi) - sum(lo)) : 0;
+    widths = lo.map((w, i) => w + (hi[i]! - w) * k);
+  }
+  if (!widths) {
+    // Everything fits on one line: the text columns take the rest, in proportion to their needs.
+    const spare = room - sum(max);
+    const textMax = sum(max.filter((_, i) => !numeric[i]));
+    widths = max.map((w, i) => (textMax > 0 ? (numeric[i] ? w : w + (spare * w) / textMax) : w + (spare * w) / sum(max)));
+  }
+  // Round down to 0.01 pt so the sum stays within the room.
+  return { widths: widths.map((w) => Math.floor(w * 100) / 100), fontSize: step.fontSize, headerSize: step.headerSize, padding: step.padding };
+}
+
+function sum(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
 }
 
 function sourcesList(c: Composer): Content {

@@ -115,12 +115,22 @@ for (const dialect of DIALECTS) {
       await run('customs', 'loaded', 'new');
       await run('customs', 'failed', null);
       for (const [sha256, fetched_at] of [['old', '2026-01-01T00:00:00Z'], ['new', '2026-11-01T00:00:00Z']] as const) {
-        await wh.db.insertInto('source_file').values({ source_id: 'customs', sha256, url: `https://example.org/${sha256}.xlsx`, bytes: 10, media_type: null, etag: null, last_modified: null, fetched_at, archive_path: `raw/${sha256}` }).execute();
+        const notes = JSON.stringify(['资料来源：哈尔滨海关 http://harbin.customs.gov.cn/t.html；另见 https://example.org/a.html。', 'Source: https://example.org/a.html']);
+        await wh.db.insertInto('source_file').values({ source_id: 'customs', sha256, url: `https://example.org/${sha256}.xlsx`, bytes: 10, media_type: null, etag: null, last_modified: null, fetched_at, archive_path: `raw/${sha256}`, notes }).execute();
       }
       const sources = await querySources(wh.db, ['yearbook', 'customs']);
       expect(sources).toEqual([
-        { source_id: 'yearbook', run_id: null, sha256: null, fetched_at: null, url: null, finished_at: null },
-        { source_id: 'customs', run_id: 2, sha256: 'new', fetched_at: '2026-11-01T00:00:00Z', url: 'https://example.org/new.xlsx', finished_at: '2026-11-29T00:01:00Z' },
+        { source_id: 'yearbook', run_id: null, sha256: null, fetched_at: null, url: null, finished_at: null, citations: [] },
+        {
+          source_id: 'customs',
+          run_id: 2,
+          sha256: 'new',
+          fetched_at: '2026-11-01T00:00:00Z',
+          url: 'https://example.org/new.xlsx',
+          finished_at: '2026-11-29T00:01:00Z',
+          // URLs from the file's notes, cut at full-width punctuation, de-duplicated
+          citations: ['http://harbin.customs.gov.cn/t.html', 'https://example.org/a.html'],
+        },
       ]);
     });
   });
