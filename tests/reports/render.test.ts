@@ -280,10 +280,10 @@ describe('PDF table layout', () => {
     const wide = tables[0]!;
     const texts = tableTexts(wide);
     const numeric = wide.columns.map((c) => c.kind !== 'text');
-    const normal = fitTable(texts, numeric, FONT_SC, 420);
+    const normal = fitTable(texts, numeric, FONT_SC, 360);
     expect(normal.fontSize).toBeLessThan(8.5);
     expect(normal.fontSize).toBeGreaterThanOrEqual(7);
-    expect(normal.widths.reduce((a, b) => a + b, 0) + normal.widths.length * 2 * normal.padding).toBeLessThanOrEqual(420);
+    expect(normal.widths.reduce((a, b) => a + b, 0) + normal.widths.length * 2 * normal.padding).toBeLessThanOrEqual(360);
     for (const [i, w] of normal.widths.entries()) {
       for (const word of texts.header[i]!.split(' ')) expect(measureText(word, FONT_SC, normal.headerSize, true)).toBeLessThanOrEqual(w);
       if (numeric[i]) for (const row of texts.rows) expect(measureText(row[i]!.text, FONT_SC, normal.fontSize)).toBeLessThanOrEqual(w);
