@@ -842,7 +842,7 @@ function methodsSection(ctx: Context): Section {
   const illustrative = data.metrics.filter((m) => m.illustrative && m.value !== null && m.provenance.length === 1 && !m.formula);
   if (illustrative.length) {
     blocks.push({ type: 'paragraph', text: t.notes.illustrativeIntro });
-    blocks.push({ type: 'list', items: illustrative.map((m) => `${ctx.label(m)}, ${m.period ?? ''}: ${ctx.show(m)}${ILLUSTRATIVE_MARK} (${m.provenance[0]!.source_id}, ${m.provenance[0]!.cell})`) });
+    blocks.push({ type: 'list', items: illustrative.map((m) => `${ctx.label(m)}, ${m.period ?? ''}: ${ctx.show(m)}${ILLUSTRATIVE_MARK} (${m.provenance[0]!.source_id}, ${shortCell(m.provenance[0]!.cell)})`) });
   } else {
     blocks.push({ type: 'note', text: t.notes.illustrativeNone });
   }
@@ -854,4 +854,9 @@ function methodsSection(ctx: Context): Section {
     blocks.push({ type: 'note', text: t.notes.conflictsNone });
   }
   return { id: 'methods', heading: t.sections.methods, blocks };
+}
+
+/** `sha256#Sheet!C7` with the hash cut to 12 characters, as the Sources list prints it; the workbook keeps it whole. */
+function shortCell(cell: string): string {
+  return cell.replace(/^([0-9a-f]{12})[0-9a-f]{52}#/, '$1…#');
 }
