@@ -3,26 +3,12 @@ import { DIALECTS, freshWarehouse, postgresAvailable } from '../helpers/warehous
 import { loadFacts, refreshUsd } from '../../src/pipelines/load.js';
 import type { Warehouse } from '../../src/warehouse/dialect.js';
 import type { Fact, TradeFact } from '../../src/pipelines/types.js';
+import { tradeFact } from '../helpers/facts.js';
 
 const pgUp = await postgresAvailable();
 
 function trade(partner: string, period: string, value: number, extra: Partial<TradeFact> = {}): TradeFact {
-  return {
-    table: 'trade_flow',
-    reporter: 'CN-HL',
-    partner,
-    flow: 'total',
-    product: 'TOTAL',
-    period,
-    period_kind: 'year',
-    value,
-    unit: '万美元',
-    currency: 'USD',
-    value_usd: value * 1e4,
-    illustrative: false,
-    cell: `11-4!C${Math.round(value) % 100}`,
-    ...extra,
-  };
+  return tradeFact(partner, period, value, { cell: `11-4!C${Math.round(value) % 100}`, ...extra });
 }
 
 async function dump(wh: Warehouse) {

@@ -3,30 +3,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DIALECTS, freshWarehouse, postgresAvailable } from '../../helpers/warehouse.js';
 import { loadFacts } from '../../../src/pipelines/load.js';
-import type { Fact, IndicatorFact, TradeFact } from '../../../src/pipelines/types.js';
+import type { Fact, IndicatorFact } from '../../../src/pipelines/types.js';
 import type { Warehouse } from '../../../src/warehouse/dialect.js';
 import { queryIndicators, querySources, queryTrade, sourcePriority } from '../../../src/reports/analysis/queries.js';
+import { tradeFact } from '../../helpers/facts.js';
 
 const pgUp = await postgresAvailable();
 
-function trade(partner: string, period: string, wan: number, extra: Partial<TradeFact> = {}): TradeFact {
-  return {
-    table: 'trade_flow',
-    reporter: 'CN-HL',
-    partner,
-    flow: 'total',
-    product: 'TOTAL',
-    period,
-    period_kind: 'year',
-    value: wan,
-    unit: '万美元',
-    currency: 'USD',
-    value_usd: wan * 1e4,
-    illustrative: false,
-    cell: `T!B${period.slice(2)}`,
-    ...extra,
-  };
-}
+const trade = tradeFact;
 
 function gdp(period: string, yi: number): IndicatorFact {
   return { table: 'indicator', region: 'CN-HL', code: 'gdp', period, period_kind: 'year', value: yi, unit: '亿元', currency: 'CNY', value_usd: (yi * 1e8) / 6.9, illustrative: false, cell: `G!C${period.slice(2)}` };
