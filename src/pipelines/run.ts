@@ -2,7 +2,6 @@
 // is recorded in ingest_run and reported; the other sources go on (STYLE.md habit 7).
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
 import type { LoadedConfig } from '../config/load.js';
 import type { SourceConfig } from '../config/schema.js';
 import { UserError, redactSecrets, redactUrl } from '../errors.js';
@@ -291,10 +290,3 @@ function alive(pid: number): boolean {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
-
-/** Rows in ingest_run, newest first, for `status`. */
-export async function recentRuns(wh: Warehouse, limit = 50) {
-  return wh.db.selectFrom('ingest_run').selectAll().orderBy('id', 'desc').limit(limit).execute();
-}
-
-export { sql };
