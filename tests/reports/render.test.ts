@@ -16,7 +16,8 @@ import { cleanText, displayWidth, fontRuns, FONT_JP, FONT_SC, measureText } from
 import { renderJson } from '../../src/reports/render/json.js';
 import { CONTENT_WIDTH, fitTable, formatValue, renderPdf, tableTexts } from '../../src/reports/render/pdf.js';
 import { writeAtomic, type AtomicFs } from '../../src/reports/render/write-atomic.js';
-import { renderXlsx, sheetName } from '../../src/reports/render/xlsx.js';
+import { renderXlsx, sheetName, tableSheetName } from '../../src/reports/render/xlsx.js';
+import { catalogue } from '../../src/reports/i18n/index.js';
 import { fixtureDocument, HOSTILE_LABEL, LONG_URL, WIDE_HEADERS, wideTablesDocument } from './fixture-document.js';
 
 const run = promisify(execFile);
@@ -368,9 +369,10 @@ describe('renderXlsx', () => {
     expect(wb.created.toISOString()).toBe(doc.generatedAt);
     expect(wb.worksheets.map((w) => w.name)).toEqual([
       'Summary',
-      'Foreign trade of Heilongjiang b',
-      'Heilongjiang trade by partner,',
-      'Figures and formulas',
+      // Numbered like the PDF's tables, cut at a word boundary, never colliding with the fixed sheets.
+      'T1 Foreign trade of',
+      'T2 Heilongjiang trade by',
+      'T3 Figures and formulas',
       'Figures',
       'Sources',
     ]);
@@ -455,6 +457,19 @@ describe('renderXlsx', () => {
     const long = 'x'.repeat(40);
     expect(sheetName(long, taken)).toHaveLength(31);
     expect(sheetName(long, taken)).toBe(`${'x'.repeat(27)} (2)`);
+    // Cut at the last space that fits, never mid-word, trailing punctuation dropped.
+    expect(sheetName('T1 Heilongjiang: GDP, growth, trade openness', taken)).toBe('T1 Heilongjiang GDP, growth');
+    expect(sheetName('表1 黑龙江省GDP、经济增速与外贸依存度以及其他很长很长很长的标题', taken)).toHaveLength(31);
+  });
+
+  it('names table sheets T<n> with the short name of the table, distinct from Sources', () => {
+    const taken = new Set(['summary', 'figures', 'sources']);
+    const en = catalogue('en');
+    expect(tableSheetName(en, 1, { id: 'economy', title: 'Heilongjiang: GDP, growth and trade openness' }, taken)).toBe('T1 GDP, growth and openness');
+    expect(tableSheetName(en, 12, { id: 'sources', title: 'Sources' }, taken)).toBe('T12 Source files');
+    // An id without a short name: the title without its "Region: " prefix and "(…)" suffix.
+    expect(tableSheetName(en, 3, { id: 'new', title: 'Jilin: trade with the Republic of Korea by product group (latest)' }, taken)).toBe('T3 trade with the Republic of');
+    expect(tableSheetName(catalogue('ja'), 1, { id: 'economy', title: '黒竜江省：GDP、成長率、貿易依存度' }, taken)).toBe('表1 GDP・成長率・貿易依存度');
   });
 });
 

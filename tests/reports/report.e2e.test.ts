@@ -54,18 +54,20 @@ describe('report on the bundled sources', () => {
     await wh?.close();
   });
 
-  it('writes brief.pdf, brief.xlsx and brief.json under <date>/ and points latest at them', async () => {
+  it('writes brief.<lang>.pdf, .xlsx and .json for en, zh and ja under <date>/ and points latest at them', async () => {
     const loaded = loadConfig(p.configFile);
     await pull({ loaded, wh, outputDir: p.outputDir }, {}, { now: day1 });
     const [r] = await renderBriefs({ loaded, wh, outputDir: p.outputDir }, [], {}, { now: day1 });
     expect(r).toMatchObject({ id: 'hlj-japan', status: 'rendered' });
     const briefDir = path.join(p.outputDir, 'briefs/hlj-japan');
     expect(readlinkSync(path.join(briefDir, 'latest'))).toBe('2026-11-29');
-    for (const f of ['brief.pdf', 'brief.xlsx', 'brief.json']) expect(existsSync(path.join(briefDir, 'latest', f))).toBe(true);
+    // Three languages configured: every file carries its language.
+    for (const lang of ['en', 'zh', 'ja']) for (const f of ['pdf', 'xlsx', 'json']) expect(existsSync(path.join(briefDir, 'latest', `brief.${lang}.${f}`))).toBe(true);
+    expect(existsSync(path.join(briefDir, 'latest', 'brief.pdf'))).toBe(false);
   });
 
   it('the PDF reads as the paper: headings, generated sentences with warehouse numbers, sources', async () => {
-    const text = pdfText(path.join(p.outputDir, 'briefs/hlj-japan/latest/brief.pdf'));
+    const text = pdfText(path.join(p.outputDir, 'briefs/hlj-japan/latest/brief.en.pdf'));
     for (const h of [
       'Economic development trends in Heilongjiang',
       "Heilongjiang's opening-up and trade with the outside world",
@@ -98,8 +100,8 @@ describe('report on the bundled sources', () => {
       .where('period_kind', '=', 'year')
       .executeTakeFirstOrThrow();
     const dir = path.join(p.outputDir, 'briefs/hlj-japan/latest');
-    expect(await summaryValue(path.join(dir, 'brief.xlsx'), 'trade.CN-HL.WLD.total.2023')).toBeCloseTo(usd.value_usd!, 3);
-    const json = JSON.parse(readFileSync(path.join(dir, 'brief.json'), 'utf8')) as { figures: { id: string; value: number | null; provenance: { cell: string }[] }[] };
+    expect(await summaryValue(path.join(dir, 'brief.en.xlsx'), 'trade.CN-HL.WLD.total.2023')).toBeCloseTo(usd.value_usd!, 3);
+    const json = JSON.parse(readFileSync(path.join(dir, 'brief.en.json'), 'utf8')) as { figures: { id: string; value: number | null; provenance: { cell: string }[] }[] };
     const fig = json.figures.find((f) => f.id === 'trade.CN-HL.WLD.total.2023')!;
     expect(fig.value).toBeCloseTo(usd.value_usd!, 3);
     expect(fig.provenance[0]!.cell).toMatch(/^[0-9a-f]{64}#黑龙江进出口!B\d+$/);
@@ -120,22 +122,22 @@ describe('report on the bundled sources', () => {
     const dir = path.join(p.outputDir, 'briefs/hlj-japan/latest');
     expect(readlinkSync(dir)).toBe('2026-11-30');
     const expected = (3100 * 1e8) / 7.0843; // US$ 43.76 billion
-    expect(pdfText(path.join(dir, 'brief.pdf'))).toMatch(/In 2023 Heilongjiang's foreign trade was US\$ 43\.8 billion/);
-    expect(await summaryValue(path.join(dir, 'brief.xlsx'), 'trade.CN-HL.WLD.total.2023')).toBeCloseTo(expected, 0);
-    const json = JSON.parse(readFileSync(path.join(dir, 'brief.json'), 'utf8')) as { figures: { id: string; value: number }[] };
+    expect(pdfText(path.join(dir, 'brief.en.pdf'))).toMatch(/In 2023 Heilongjiang's foreign trade was US\$ 43\.8 billion/);
+    expect(await summaryValue(path.join(dir, 'brief.en.xlsx'), 'trade.CN-HL.WLD.total.2023')).toBeCloseTo(expected, 0);
+    const json = JSON.parse(readFileSync(path.join(dir, 'brief.en.json'), 'utf8')) as { figures: { id: string; value: number }[] };
     expect(json.figures.find((f) => f.id === 'trade.CN-HL.WLD.total.2023')!.value).toBeCloseTo(expected, 0);
   });
 
   it('a failed render leaves the previous brief and latest in place', async () => {
     const loaded = loadConfig(p.configFile);
     const dir = path.join(p.outputDir, 'briefs/hlj-japan');
-    const before = readFileSync(path.join(dir, 'latest/brief.pdf'));
+    const before = readFileSync(path.join(dir, 'latest/brief.en.pdf'));
     const broken = { ...loadReference(), name: () => { throw new Error('reference list unreadable'); } } as unknown as Reference;
     const [r] = await renderBriefs({ loaded, wh, outputDir: p.outputDir }, [], {}, { now: () => new Date('2026-12-01T06:00:00Z'), reference: broken });
     expect(r).toMatchObject({ status: 'failed' });
     expect(r!.message).toContain('reference list unreadable');
     expect(readlinkSync(path.join(dir, 'latest'))).toBe('2026-11-30');
-    expect(readFileSync(path.join(dir, 'latest/brief.pdf')).equals(before)).toBe(true);
+    expect(readFileSync(path.join(dir, 'latest/brief.en.pdf')).equals(before)).toBe(true);
     expect(existsSync(path.join(dir, '2026-12-01'))).toBe(false);
   });
 });

@@ -130,8 +130,9 @@ export const en = {
       (p.normalised === null ? '.' : ` (${f.index(p.normalised)} normalised, where 0 is an even spread and 1 a single partner).`),
     groups: (f: Formatter, p: { year: number; groups: { name: string; value: number; share: N }[] }) =>
       `In ${p.year} trade with ${listOf(p.groups.map((g) => `${g.name} was ${f.money(g.value)} (${f.pct(g.share)})`))}.`,
-    partnerTrade: (f: Formatter, p: { region: string; partner: string; year: number; value: number; share: N; growth: N; prevYear: number }) =>
-      `In ${p.year} ${possessive(p.region)} trade with ${p.partner} was ${f.moneyMillion(p.value)}` +
+    /** `mark` is the illustrative mark (†) to put after the value, or ''. */
+    partnerTrade: (f: Formatter, p: { region: string; partner: string; year: number; value: number; share: N; growth: N; prevYear: number; mark: string }) =>
+      `In ${p.year} ${possessive(p.region)} trade with ${p.partner} was ${f.moneyMillion(p.value)}${p.mark}` +
       (p.share === null ? '' : `, ${f.pct(p.share)} of its total`) +
       (p.growth === null
         ? '.'
@@ -200,6 +201,8 @@ export const en = {
     economyComparators: 'GDP and openness of the compared regions (latest year each)',
     trade: (r: string) => `${r}: foreign trade`,
     partners: (r: string, year: number) => `${r}: main trading partners, ${year}`,
+    /** The partners table named without its year, for the note on years it lacks. */
+    partnersAll: (r: string) => `${r}: main trading partners`,
     groups: (r: string) => `${r}: trade with groups of countries`,
     partner: (r: string, p: string) => `${r}: trade with ${p}`,
     comparators: (p: string) => `Trade with ${p}, compared regions (latest year each)`,
@@ -270,6 +273,66 @@ export const en = {
     conflictsNone: 'No two loaded sources disagree by more than 0.5% on a fact this brief uses.',
     notLoaded: 'configured, not yet loaded',
     formulasIntro: 'Indicators are computed from the warehouse values with these formulas (i = the region, j = the partner, w = China as a whole, k = a product):',
+    illustrativeItem: (p: { label: string; value: string; source: string; cell: string }) => `${p.label}: ${p.value} (${p.source}, ${p.cell})`,
+  },
+
+  /** A figure's label with its period: "China trade with Japan, 2019". */
+  labelAt: (label: string, period: string | null) => (period ? `${label}, ${period}` : label),
+  /** A row of the growth-gaps table: "total trade: Heilongjiang – Liaoning". */
+  comparisonRow: (what: string, subject: string, comparator: string) => `${what}: ${subject} – ${comparator}`,
+  /** A source in the Sources table: "Heilongjiang trade by partner (hlj-trade-by-partner)". */
+  sourceEntry: (title: string, id: string) => `${title} (${id})`,
+
+  // --- PDF page furniture ------------------------------------------------------------------
+  labels: {
+    brief: 'Policy brief',
+    contents: 'Contents',
+    vintage: 'Data vintage',
+    generated: 'Generated',
+    figureNo: (n: number) => `Figure ${n}`,
+    tableNo: (n: number) => `Table ${n}`,
+    /** Prefix of a chart's source line, punctuation included. */
+    source: 'Source: ',
+    sources: 'Sources',
+    fetched: 'fetched',
+    run: 'run',
+    /** Prefix of a source's citations, punctuation included. */
+    cites: 'Cites: ',
+    page: (n: number, m: number) => `Page ${n} of ${m}`,
+    /** A table cell without a value: never 0. */
+    na: 'n/a',
+  },
+
+  // --- Workbook ----------------------------------------------------------------------------
+  workbook: {
+    /** The fixed sheets; table sheets are `T<n> <short name>`. */
+    sheets: { summary: 'Summary', figures: 'Figures', sources: 'Sources' },
+    /** Short sheet names of the brief's tables by table id (a sheet name has at most 31 characters). */
+    tableSheets: {
+      economy: 'GDP, growth and openness',
+      'economy-comparators': 'Regions compared, GDP',
+      trade: 'Foreign trade',
+      partners: 'Main trading partners',
+      groups: 'Country groups',
+      'partner-trade': 'Bilateral trade',
+      comparators: 'Regions compared, trade',
+      rca: 'Comparative advantage',
+      investment: 'Investment',
+      untapped: 'Untapped potential',
+      'growth-gaps': 'Growth gaps',
+      sources: 'Source files',
+      formulas: 'Formulas',
+    } as Record<string, string>,
+    tableSheet: (n: number, name: string) => `T${n} ${name}`,
+    meta: { subject: 'Subject', vintage: 'Data vintage', generated: 'Generated at', brief: 'Brief', language: 'Language' },
+    /** Excel number format of the generation time (a real date cell, in UTC). */
+    generatedFormat: 'yyyy-mm-dd hh:mm "UTC"',
+    summaryHeader: ['Key figure', 'Value', 'Unit', 'Period', 'Illustrative', 'Shown as', 'Figure id'],
+    figuresHeader: ['Figure id', 'Label', 'Value', 'Unit', 'Period', 'Illustrative', 'Formula', 'Source rows'],
+    provenanceHeader: ['Figure id', 'Table', 'Source id', 'Cell', 'Run id', 'Key'],
+    sourceFiles: 'Source files',
+    filesHeader: ['Source id', 'Title', 'Publisher', 'URL', 'sha256', 'Fetched at', 'Run id', 'Citations'],
+    illustrative: 'Illustrative',
   },
 
   formulaNames: {

@@ -10,11 +10,12 @@ import {
   type Block,
   type BriefDocument,
   type Figure,
-  type Lang,
   type TableCell,
   type TableColumn,
 } from '../document.js';
 import { renderChartSvg } from '../charts.js';
+import { formatter, type Formatter } from '../format.js';
+import { catalogue, type Messages } from '../i18n/index.js';
 import {
   cleanText,
   coversAll,
@@ -47,71 +48,11 @@ const HEAD_FILL = '#e8eef3';
 const ZEBRA = '#f5f7f9';
 const PANEL = '#f1f4f7';
 
-interface Labels {
-  brief: string;
-  contents: string;
-  vintage: string;
-  generated: string;
-  figure: string;
-  table: string;
-  /** Prefix of a chart's source line, punctuation included. */
-  source: string;
-  sources: string;
-  fetched: string;
-  run: string;
-  /** Prefix of a source's citations, punctuation included. */
-  cites: string;
-  page: (n: number, m: number) => string;
-}
+/** The words the PDF adds of its own (page furniture), from the document's catalogue. */
+type Labels = Messages['labels'];
 
-// Until src/reports/i18n owns these, the few words the PDF adds of its own.
-const LABELS: Record<Lang, Labels> = {
-  en: {
-    brief: 'Policy brief',
-    contents: 'Contents',
-    vintage: 'Data vintage',
-    generated: 'Generated',
-    figure: 'Figure',
-    table: 'Table',
-    source: 'Source: ',
-    sources: 'Sources',
-    fetched: 'fetched',
-    run: 'run',
-    cites: 'Cites: ',
-    page: (n, m) => `Page ${n} of ${m}`,
-  },
-  zh: {
-    brief: '政策简报',
-    contents: '目录',
-    vintage: '数据截至',
-    generated: '生成时间',
-    figure: '图',
-    table: '表',
-    source: '资料来源：',
-    sources: '资料来源',
-    fetched: '获取于',
-    run: '运行',
-    cites: '引用：',
-    page: (n, m) => `第 ${n} 页，共 ${m} 页`,
-  },
-  ja: {
-    brief: '政策ブリーフ',
-    contents: '目次',
-    vintage: 'データ時点',
-    generated: '作成日時',
-    figure: '図',
-    table: '表',
-    source: '出典：',
-    sources: '出典',
-    fetched: '取得',
-    run: '実行',
-    cites: '引用：',
-    page: (n, m) => `${n} / ${m} ページ`,
-  },
-};
-
-/** Shown for a null value: never 0. */
-export const NOT_AVAILABLE = 'n/a';
+/** Shown for a null value in an English table: never 0 (other languages: their catalogue's `labels.na`). */
+export const NOT_AVAILABLE = catalogue('en').labels.na;
 
 const numberFormats = new Map<number, Intl.NumberFormat>();
 /**
@@ -120,10 +61,10 @@ const numberFormats = new Map<number, Intl.NumberFormat>();
  * and the unit is in the header, so no `%` is appended. `en-US` grouping for every language: it is
  * what zh and ja statistical tables use too.
  */
-export function formatValue(value: TableCell, column: Pick<TableColumn, 'kind' | 'decimals'>): string {
-  if (value === null || value === undefined) return NOT_AVAILABLE;
+export function formatValue(value: TableCell, column: Pick<TableColumn, 'kind' | 'decimals'>, na: string = NOT_AVAILABLE): string {
+  if (value === null || value === undefined) return na;
   if (typeof value === 'string') return value;
-  if (!Number.isFinite(value)) return NOT_AVAILABLE;
+  if (!Number.isFinite(value)) return na;
   if (column.kind === 'text') return String(value);
   const decimals = column.decimals ?? (column.kind === 'integer' ? 0 : column.kind === 'index' ? 2 : 1);
   let nf = numberFormats.get(decimals);
@@ -138,12 +79,14 @@ export function formatValue(value: TableCell, column: Pick<TableColumn, 'kind' |
   return nf.format(value);
 }
 
-/** `2024-05-02T08:30:00Z` → `2024-05-02 08:30 UTC`; anything unparseable is shown as given. */
-export function formatTimestamp(iso: string | null): string {
-  if (!iso) return NOT_AVAILABLE;
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return cleanText(iso, 40);
-  return `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
+/**
+ * `2024-05-02T08:30:00Z` → `2024-05-02 08:30 UTC` (zh/ja `2024年5月2日 08:30 UTC`); anything
+ * unparseable is shown as given.
+ */
+export function formatTimestamp(iso: string | null, fmt: Pick<Formatter, 'timestamp' | 'na'> = formatter('en')): string {
+  if (!iso) return fmt.na;
+  if (Number.isNaN(new Date(iso).getTime())) return cleanText(iso, 40);
+  return fmt.timestamp(iso);
 }
 
 const LATIN_SUBST: Record<string, string> = { '‘': "'", '’': "'", '“': '"', '”': '"', '−': '-' };
@@ -153,6 +96,7 @@ const LATIN_PUNCT = /[‘’“”−]/g;
 class Composer {
   readonly font: FontFamilyName;
   readonly labels: Labels;
+  readonly fmt: Formatter;
   readonly figures: Map<string, Figure>;
   figureNo = 0;
   tableNo = 0;
@@ -160,7 +104,8 @@ class Composer {
 
   constructor(readonly doc: BriefDocument) {
     this.font = primaryFont(doc.lang);
-    this.labels = LABELS[doc.lang] ?? LABELS.en;
+    this.labels = catalogue(doc.lang).labels;
+    this.fmt = formatter(doc.lang);
     this.figures = new Map(doc.figures.map((f) => [f.id, f]));
   }
 
@@ -277,7 +222,7 @@ function cover(c: Composer): Content {
         stack: [
           { text: c.runs(doc.subject, LABEL_MAX), bold: true },
           meta(labels.vintage, doc.dataVintage),
-          meta(labels.generated, formatTimestamp(doc.generatedAt)),
+          meta(labels.generated, formatTimestamp(doc.generatedAt, c.fmt)),
         ],
         style: 'meta',
         margin: [0, 14, 0, 60],
@@ -357,6 +302,8 @@ async function renderBlock(c: Composer, block: Block): Promise<Content> {
 }
 
 function keyFigures(c: Composer, items: Extract<Block, { type: 'keyFigures' }>['items']): Content {
+  // An empty warehouse has no key figures; pdfmake cannot lay out a table without rows.
+  if (items.length === 0) return { text: '' };
   const perRow = items.length <= 3 ? Math.max(items.length, 1) : items.length === 4 ? 2 : 3;
   const body: PdfCell[][] = [];
   for (let i = 0; i < items.length; i += perRow) {
@@ -397,7 +344,7 @@ function keyFigures(c: Composer, items: Extract<Block, { type: 'keyFigures' }>['
 
 function caption(c: Composer, kind: 'figure' | 'table', n: number, title: string): Content {
   return {
-    text: [{ text: `${c.labels[kind]} ${n}  `, style: 'captionNo' }, c.runs(title, LABEL_MAX)].flat() as Content,
+    text: [{ text: `${kind === 'figure' ? c.labels.figureNo(n) : c.labels.tableNo(n)}  `, style: 'captionNo' }, c.runs(title, LABEL_MAX)].flat() as Content,
     style: 'caption',
     margin: [0, 0, 0, 6],
   };
@@ -445,7 +392,7 @@ type TableBlock = Extract<Block, { type: 'table' }>;
 function table(c: Composer, block: TableBlock): Content {
   c.tableNo += 1;
   const numeric = (col: TableColumn) => col.kind !== 'text';
-  const texts = tableTexts(block, (t, max) => c.clean(t, max));
+  const texts = tableTexts(block, (t, max) => c.clean(t, max), { na: c.labels.na, timestamp: (iso) => formatTimestamp(iso, c.fmt) });
   const fit = fitTable(texts, block.columns.map(numeric), c.font);
   const { fontSize, headerSize, padding } = fit;
   const n = block.columns.length;
@@ -462,7 +409,7 @@ function table(c: Composer, block: TableBlock): Content {
   const fitted = (text: string, i: number, size: number, bold: boolean) =>
     breakLongWords(text, fit.widths[i]!, c.font, size, bold);
   const header: PdfCell[] = block.columns.map((col, i) => ({
-    text: c.runsOf(fitted(texts.header[i]!, i, headerSize, true)),
+    text: c.runsOf(fitted(headerLines(texts.header[i]!, fit.widths[i]!, c.font, headerSize), i, headerSize, true)),
     style: 'th',
     fontSize: headerSize,
     alignment: numeric(col) ? 'right' : 'left',
@@ -509,6 +456,16 @@ function table(c: Composer, block: TableBlock): Content {
 }
 
 /**
+ * A CJK header too wide for its column breaks before its unit (`GDP（百万ドル）` → `GDP` /
+ * `（百万ドル）`) rather than wherever the line fills up (`GDP（百万ド` / `ル）`).
+ */
+function headerLines(text: string, width: number, font: FontFamilyName, size: number): string {
+  const at = text.lastIndexOf('（');
+  if (at <= 0 || text.includes('\n') || measureText(text, font, size, true) <= width) return text;
+  return `${text.slice(0, at)}\n${text.slice(at)}`;
+}
+
+/**
  * A word with no place to break (a hash, an identifier) wider than its column is split into lines
  * of even length; left to pdfmake it would fill each line and leave a character or two on the last.
  */
@@ -540,6 +497,8 @@ export interface CellText {
 export function tableTexts(
   block: Pick<TableBlock, 'columns' | 'rows'>,
   clean: (text: string, max?: number) => string = cleanText,
+  /** The language's "n/a" and timestamp format; English by default. */
+  lang: { na: string; timestamp: (iso: string) => string } = { na: NOT_AVAILABLE, timestamp: (iso) => formatTimestamp(iso) },
 ): { header: string[]; rows: CellText[][] } {
   const header = block.columns.map((col) => clean(col.label, LABEL_MAX));
   const rows = block.rows.map((row) =>
@@ -549,12 +508,12 @@ export function tableTexts(
       const mark = i === 0 && row.illustrative === true;
       const bold = row.total === true;
       if (col.kind !== 'text' && typeof value !== 'string') {
-        if (value === null) return { text: NOT_AVAILABLE, missing: true, bold };
-        return { text: formatValue(value, col), mark, bold };
+        if (value === null) return { text: lang.na, missing: true, bold };
+        return { text: formatValue(value, col, lang.na), mark, bold };
       }
       // Timestamps read as everywhere else in the brief, and break at their spaces.
-      if (typeof value === 'string' && ISO_TIMESTAMP.test(value.trim())) return { text: formatTimestamp(value.trim()), mark, bold };
-      return { text: clean(String(value ?? NOT_AVAILABLE), LABEL_MAX), mark, bold };
+      if (typeof value === 'string' && ISO_TIMESTAMP.test(value.trim())) return { text: lang.timestamp(value.trim()), mark, bold };
+      return { text: clean(String(value ?? lang.na), LABEL_MAX), mark, bold };
     }),
   );
   return { header, rows };
@@ -581,8 +540,11 @@ export interface TableFit {
   padding: number;
 }
 
-// Break opportunities inside a run of text: whitespace, and around every CJK character.
-const WORDS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]|[^\s\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]+/gu;
+// Break opportunities inside a run of text: whitespace, and around every CJK character — but a
+// full-width parenthesis of a few characters (a unit: （百万ドル）), a katakana word (シェア) and a
+// short word of hanzi or kana standing alone (位次, 比重) are kept whole, as a typesetter would:
+// `headerLines` puts such a unit on a line of its own.
+const WORDS = /（[^（）\s]{1,12}）|[\p{Script=Katakana}\u30fc]+|(?<![\p{Script=Han}\p{Script=Hiragana}])[\p{Script=Han}\p{Script=Hiragana}]{2,4}(?![\p{Script=Han}\p{Script=Hiragana}])|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]|[^\s\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]+/gu;
 
 /** Width of the widest word of a text cell, the long ones measured by their pieces after `/`, `-`. */
 function textMinWidth(text: string, font: FontFamilyName, size: number, bold: boolean): number {
@@ -697,7 +659,7 @@ function sourcesList(c: Composer): Content {
     const meta = [
       `${s.source_id}`,
       s.sha256 ? `sha256 ${s.sha256.slice(0, 12)}` : null,
-      `${labels.fetched} ${formatTimestamp(s.fetched_at)}`,
+      `${labels.fetched} ${formatTimestamp(s.fetched_at, c.fmt)}`,
       s.run_id !== null ? `${labels.run} ${s.run_id}` : null,
     ].filter((x): x is string => x !== null);
     const url = cleanText(s.url, 300);

@@ -1,5 +1,7 @@
 // BriefDocument → Excel workbook (exceljs): a Summary sheet, one sheet per table block, a Figures
-// sheet and a Sources sheet that traces every figure down to the source cell.
+// sheet and a Sources sheet that traces every figure down to the source cell. Sheet names, headers
+// and labels come from the document language's catalogue (概要, 出所, …); the numbers and figure ids
+// are the same in every language, so one script can read any of the workbooks by column.
 //
 // Numbers stay numbers: values are written as published in the model and shown through number
 // formats. Percent values are in percent units in the model (12.3 means 12.3%), so they are written
@@ -19,14 +21,20 @@ import {
   type TableColumn,
 } from '../document.js';
 import { cleanText, displayWidth, LABEL_MAX } from '../fonts.js';
+import { catalogue, type Messages } from '../i18n/index.js';
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF3' } };
 const NOTE_FONT: Partial<ExcelJS.Font> = { italic: true, color: { argb: 'FF6B6B6B' }, size: 9 };
 const MIN_WIDTH = 8;
 const MAX_WIDTH = 60;
 
-/** Sheet names this renderer always uses; table sheets must not take them. */
-export const FIXED_SHEETS = ['Summary', 'Figures', 'Sources'] as const;
+/** Sheet names this renderer always uses in a language; table sheets must not take them. */
+export function fixedSheets(t: Messages): string[] {
+  return [t.workbook.sheets.summary, t.workbook.sheets.figures, t.workbook.sheets.sources];
+}
+
+/** The English fixed sheet names. */
+export const FIXED_SHEETS = fixedSheets(catalogue('en'));
 
 /** Excel number format for a table column: thousands separators and the column's decimals. */
 export function columnFormat(col: Pick<TableColumn, 'kind' | 'decimals'>): string | undefined {
@@ -44,9 +52,30 @@ export function unitFormat(unit: string): string {
   return '#,##0.0';
 }
 
+const SHEET_MAX = 31;
+
+/**
+ * `text` cut to `max` characters at a word boundary when there is one in the second half (a
+ * space, or CJK where every character is a word), trailing punctuation dropped; a single long word
+ * is cut where it must.
+ */
+function cutAtWord(text: string, max: number): string {
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  const head = chars.slice(0, max);
+  const next = chars[max]!;
+  let cut = max;
+  // Latin text: back up to the last space unless the cut already falls on one.
+  if (/[\x21-\x7e]/.test(head[max - 1]!) && /[\x21-\x7e]/.test(next)) {
+    const space = head.lastIndexOf(' ');
+    if (space >= max / 2) cut = space;
+  }
+  return head.slice(0, cut).join('').replace(/[\s,;:.\-–—、，；：（(]+$/u, '');
+}
+
 /**
  * A valid, unique sheet name: Excel forbids `[]:*?/\`, a leading or trailing apostrophe, more than
- * 31 characters, and names equal ignoring case (plus the reserved `History`).
+ * 31 characters (cut at a word boundary), and names equal ignoring case (plus the reserved `History`).
  */
 export function sheetName(title: string, taken: Set<string>): string {
   let base = cleanText(title)
@@ -55,14 +84,28 @@ export function sheetName(title: string, taken: Set<string>): string {
     .trim()
     .replace(/^'+|'+$/g, '');
   if (!base || base.toLowerCase() === 'history') base = 'Table';
-  base = [...base].slice(0, 31).join('').trim();
+  base = cutAtWord(base, SHEET_MAX).replace(/'+$/, '');
   let name = base;
   for (let i = 2; taken.has(name.toLowerCase()); i++) {
     const suffix = ` (${i})`;
-    name = [...base].slice(0, 31 - suffix.length).join('').trim() + suffix;
+    name = cutAtWord(base, SHEET_MAX - suffix.length) + suffix;
   }
   taken.add(name.toLowerCase());
   return name;
+}
+
+/**
+ * The sheet of the n-th table: `T1 GDP, growth and openness` — the catalogue's short name for the
+ * table id, else the title without its leading "Region: " and trailing "(…)".
+ */
+export function tableSheetName(t: Messages, n: number, block: { id: string; title: string }, taken: Set<string>): string {
+  const short =
+    t.workbook.tableSheets[block.id] ??
+    block.title
+      .replace(/^[^:：]{1,40}[:：]\s*/, '')
+      .replace(/\s*[(（][^()（）]*[)）]\s*$/, '')
+      .trim();
+  return sheetName(t.workbook.tableSheet(n, short || block.title), taken);
 }
 
 /** Text for a cell from a source label: no control characters, capped. */
@@ -124,36 +167,39 @@ export async function renderXlsx(doc: BriefDocument): Promise<Buffer> {
   wb.title = text(doc.title);
   wb.subject = text(doc.subject);
 
+  const t = catalogue(doc.lang);
   const figures = new Map(doc.figures.map((f) => [f.id, f]));
-  const taken = new Set<string>(FIXED_SHEETS.map((s) => s.toLowerCase()));
+  const taken = new Set<string>(fixedSheets(t).map((s) => s.toLowerCase()));
 
-  summarySheet(wb, doc, figures);
+  summarySheet(wb, doc, t, figures);
+  let n = 0;
   for (const section of doc.sections) {
     for (const block of section.blocks) {
-      if (block.type === 'table') tableSheet(wb, doc, block, sheetName(block.title, taken));
+      if (block.type === 'table') tableSheet(wb, doc, t, block, tableSheetName(t, ++n, block, taken));
     }
   }
-  figuresSheet(wb, doc);
-  sourcesSheet(wb, doc);
+  figuresSheet(wb, doc, t);
+  sourcesSheet(wb, doc, t);
 
   const out = await wb.xlsx.writeBuffer();
   return Buffer.from(out as ArrayBuffer);
 }
 
-function summarySheet(wb: ExcelJS.Workbook, doc: BriefDocument, figures: Map<string, Figure>): void {
-  const ws = wb.addWorksheet('Summary');
+function summarySheet(wb: ExcelJS.Workbook, doc: BriefDocument, t: Messages, figures: Map<string, Figure>): void {
+  const ws = wb.addWorksheet(t.workbook.sheets.summary);
+  const m = t.workbook.meta;
   ws.getCell('A1').value = text(doc.title);
   ws.getCell('A1').font = { bold: true, size: 14 };
   ws.getCell('A2').value = text(doc.subtitle);
   ws.getCell('A2').font = { color: { argb: 'FF6B6B6B' } };
   const generated = new Date(doc.generatedAt);
   const meta: [string, string | Date][] = [
-    ['Subject', doc.subject],
-    ['Data vintage', doc.dataVintage],
+    [m.subject, doc.subject],
+    [m.vintage, doc.dataVintage],
     // A real date cell (Excel keeps no zone: the value is UTC, and the format says so).
-    ['Generated at', Number.isNaN(generated.getTime()) ? doc.generatedAt : generated],
-    ['Brief', doc.briefId],
-    ['Language', doc.lang],
+    [m.generated, Number.isNaN(generated.getTime()) ? doc.generatedAt : generated],
+    [m.brief, doc.briefId],
+    [m.language, doc.lang],
   ];
   meta.forEach(([k, v], i) => {
     const row = ws.getRow(4 + i);
@@ -161,7 +207,7 @@ function summarySheet(wb: ExcelJS.Workbook, doc: BriefDocument, figures: Map<str
     row.getCell(1).font = { bold: true };
     if (v instanceof Date) {
       row.getCell(2).value = v;
-      row.getCell(2).numFmt = 'yyyy-mm-dd hh:mm "UTC"';
+      row.getCell(2).numFmt = t.workbook.generatedFormat;
       row.getCell(2).alignment = { horizontal: 'left' };
     } else {
       row.getCell(2).value = text(v);
@@ -170,7 +216,7 @@ function summarySheet(wb: ExcelJS.Workbook, doc: BriefDocument, figures: Map<str
 
   const headerRow = 4 + meta.length + 1;
   const header = ws.getRow(headerRow);
-  header.values = ['Key figure', 'Value', 'Unit', 'Period', 'Illustrative', 'Shown as', 'Figure id'];
+  header.values = [...t.workbook.summaryHeader];
   styleHeader(header);
 
   // Every key figure shown in the PDF, once, in the order the brief shows them.
@@ -209,6 +255,7 @@ function summarySheet(wb: ExcelJS.Workbook, doc: BriefDocument, figures: Map<str
 function tableSheet(
   wb: ExcelJS.Workbook,
   doc: BriefDocument,
+  t: Messages,
   block: Extract<BriefDocument['sections'][number]['blocks'][number], { type: 'table' }>,
   name: string,
 ): void {
@@ -219,7 +266,7 @@ function tableSheet(
   const HEADER = 3;
   const anyIllustrative = block.rows.some((r) => r.illustrative);
   const labels = block.columns.map((c) => text(c.label));
-  if (anyIllustrative) labels.push('Illustrative');
+  if (anyIllustrative) labels.push(t.workbook.illustrative);
   const header = ws.getRow(HEADER);
   header.values = labels;
   styleHeader(header);
@@ -248,10 +295,10 @@ function tableSheet(
   });
 }
 
-function figuresSheet(wb: ExcelJS.Workbook, doc: BriefDocument): void {
-  const ws = wb.addWorksheet('Figures');
+function figuresSheet(wb: ExcelJS.Workbook, doc: BriefDocument, t: Messages): void {
+  const ws = wb.addWorksheet(t.workbook.sheets.figures);
   const header = ws.getRow(1);
-  header.values = ['Figure id', 'Label', 'Value', 'Unit', 'Period', 'Illustrative', 'Formula', 'Source rows'];
+  header.values = [...t.workbook.figuresHeader];
   styleHeader(header);
   doc.figures.forEach((f, i) => {
     const row = ws.getRow(2 + i);
@@ -269,10 +316,10 @@ function figuresSheet(wb: ExcelJS.Workbook, doc: BriefDocument): void {
   fitColumns(ws, 1);
 }
 
-function sourcesSheet(wb: ExcelJS.Workbook, doc: BriefDocument): void {
-  const ws = wb.addWorksheet('Sources');
+function sourcesSheet(wb: ExcelJS.Workbook, doc: BriefDocument, t: Messages): void {
+  const ws = wb.addWorksheet(t.workbook.sheets.sources);
   const header = ws.getRow(1);
-  header.values = ['Figure id', 'Table', 'Source id', 'Cell', 'Run id', 'Key'];
+  header.values = [...t.workbook.provenanceHeader];
   styleHeader(header);
   let r = 2;
   for (const f of doc.figures) {
@@ -292,11 +339,11 @@ function sourcesSheet(wb: ExcelJS.Workbook, doc: BriefDocument): void {
 
   // The source files below the provenance rows, after a gap and their own header.
   r += 1;
-  ws.getCell(r, 1).value = 'Source files';
+  ws.getCell(r, 1).value = t.workbook.sourceFiles;
   ws.getCell(r, 1).font = { bold: true, size: 12 };
   r += 1;
   const filesHeader = ws.getRow(r++);
-  filesHeader.values = ['Source id', 'Title', 'Publisher', 'URL', 'sha256', 'Fetched at', 'Run id', 'Citations'];
+  filesHeader.values = [...t.workbook.filesHeader];
   styleHeader(filesHeader);
   for (const s of doc.sources) {
     const row = ws.getRow(r++);

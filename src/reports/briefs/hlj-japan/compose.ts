@@ -9,19 +9,17 @@ import { ILLUSTRATIVE_MARK, type Block, type Lang, type BriefDocument, type Figu
 import { FORMULAS } from '../../analysis/indicators.js';
 import type { BilateralYear, BriefData, GrowthGap, Metric, RegionBilateral } from '../../analysis/brief-data.js';
 import { formatter, type Formatter } from '../../format.js';
-import { en, type Messages } from '../../i18n/en.js';
+import { catalogue, type Messages } from '../../i18n/index.js';
 
 export interface ComposeOptions {
   brief: BriefConfig;
-  /** Language of the text; one without a catalogue yet (zh, ja) is composed in English, and says so in `lang`. */
+  /** Language of every string of the document: its catalogue, number formats and names. */
   lang: Lang;
   /** ISO timestamp printed on the cover; the caller's clock, frozen in tests. */
   generatedAt: string;
   /** Display name of a region or country code in `lang` (the reference list's `name(code, lang)`). */
   names: (code: string) => string;
 }
-
-const CATALOGUES: Partial<Record<Lang, Messages>> = { en };
 
 /** Values in tables and charts are in US$ million: the unit the paper and its readers use. */
 const MILLION = 1e6;
@@ -31,7 +29,7 @@ const val = (m: Metric): number | null => m.value;
 const known = (m: Metric | undefined): m is Metric & { value: number } => m !== undefined && m.value !== null;
 
 export function composeHljJapan(data: BriefData, opts: ComposeOptions): BriefDocument {
-  const t = CATALOGUES[opts.lang] ?? en;
+  const t = catalogue(opts.lang);
   const f = formatter(t.lang);
   const { subject, partner } = data;
   const name = (code: string): string => (code.startsWith('HS:') ? `HS ${code.slice(3)}` : opts.names(code));
@@ -45,10 +43,11 @@ export function composeHljJapan(data: BriefData, opts: ComposeOptions): BriefDoc
   return {
     briefId: data.briefId,
     lang: t.lang,
-    title: opts.brief.title ?? t.title(S, P),
+    // The config is written in English, so its title is the English one; other languages use theirs.
+    title: (t.lang === 'en' ? opts.brief.title : undefined) ?? t.title(S, P),
     subtitle: t.subtitle(S, P),
     subject: t.subjectLine(S, subject, P, partner),
-    dataVintage: data.latestYear === null ? t.noVintage : String(data.latestYear),
+    dataVintage: data.latestYear === null ? t.noVintage : f.year(data.latestYear),
     generatedAt: opts.generatedAt,
     runningHeader: t.runningHeader(S, P),
     sections,
@@ -138,7 +137,7 @@ class Context {
       for (const c of m.conflicts) {
         out.push(
           this.t.notes.conflict({
-            label: `${this.label(m)}, ${m.period ?? ''}`.replace(/, $/, ''),
+            label: this.t.labelAt(this.label(m), m.period),
             other: this.sourceTitle(c.other.source_id),
             otherValue: this.show(m, c.other.value),
             used: this.sourceTitle(c.used.source_id),
@@ -160,6 +159,12 @@ class Context {
   tableNotes(metrics: readonly Metric[], extra: readonly string[] = []): string[] {
     return [this.sourceLine(metrics), ...extra, ...this.conflictNotes(metrics)];
   }
+}
+
+/** A `2013–2023` period from the analysis as the language writes a span (`2013—2023年`). */
+function spanText(f: Formatter, period: string | null): string | null {
+  const m = period ? /^(\d{4})–(\d{4})$/.exec(period) : null;
+  return m ? f.span(Number(m[1]), Number(m[2])) : period;
 }
 
 function row(cells: TableRow['cells'], metrics: readonly Metric[], extra: Partial<TableRow> = {}): TableRow {
@@ -205,7 +210,7 @@ function keyFigures(ctx: Context): Block {
     items.push({ label: t.keyFigures.untapped, text: f.money(u.gap.value), figureId: u.gap.id, note: t.keyFigures.untappedNote(f, u.year, u.tii.value) });
   }
   const ru = lastKnown([...data.trade.russiaShare.values()], (m) => m);
-  if (ru) items.push({ label: t.keyFigures.russiaShare(ctx.name('RUS')), text: f.pct(ru.value), figureId: ru.id, note: ru.period ?? '' });
+  if (ru) items.push({ label: t.keyFigures.russiaShare(ctx.name('RUS')), text: f.pct(ru.value), figureId: ru.id, note: f.year(ru.period) });
   return { type: 'keyFigures', items };
 }
 
@@ -458,7 +463,7 @@ function openingSection(ctx: Context): Section {
       ],
       notes: ctx.tableNotes(
         entries.flatMap((e) => [e.value, e.share]),
-        [t.notes.partnersListed(f.money(whole?.value ?? null)), ...ctx.missing(t.tables.partners(S, py).replace(/, \d+$/, ''), tr.partners.missing)],
+        [t.notes.partnersListed(f.money(whole?.value ?? null)), ...ctx.missing(t.tables.partnersAll(S), tr.partners.missing)],
       ),
     });
   } else {
@@ -527,7 +532,7 @@ function cooperationSection(ctx: Context): Section {
   if (latest) {
     blocks.push({
       type: 'paragraph',
-      text: t.sentences.partnerTrade(f, { region: S, partner: P, year: latest.year, value: latest.total.value!, share: latest.share.value, growth: latest.growth.value, prevYear: latest.year - 1 }),
+      text: t.sentences.partnerTrade(f, { region: S, partner: P, year: latest.year, value: latest.total.value!, share: latest.share.value, growth: latest.growth.value, prevYear: latest.year - 1, mark: latest.total.illustrative ? ILLUSTRATIVE_MARK : '' }),
       figureIds: [latest.total, latest.share, latest.growth].filter(known).map((m) => m.id),
     });
     if (latest.exports.value !== null && latest.imports.value !== null) {
@@ -657,7 +662,7 @@ function cooperationSection(ctx: Context): Section {
     ],
     rows: latestRows.map(({ r, y }) =>
       row(
-        { region: ctx.name(r.region), year: y ? String(y.year) : null, trade: y ? mil(y.total) : null, share: y ? val(y.share) : null, tii: y ? val(y.tii) : null, cagr: val(r.cagr), period: r.cagr.period },
+        { region: ctx.name(r.region), year: y ? String(y.year) : null, trade: y ? mil(y.total) : null, share: y ? val(y.share) : null, tii: y ? val(y.tii) : null, cagr: val(r.cagr), period: spanText(f, r.cagr.period) },
         [...(y ? [y.total, y.share, y.tii] : []), r.cagr],
       ),
     ),
@@ -797,7 +802,7 @@ function opportunitiesSection(ctx: Context): Section {
         { key: 'gap', label: c.gapPp, kind: 'number' },
       ],
       rows: gaps.map(({ g, what }) =>
-        row({ comparison: `${what}: ${S} – ${ctx.name(g.comparator)}`, period: g.span ? f.span(g.span.first, g.span.last) : null, subject: val(g.subjectCagr), comparator: val(g.comparatorCagr), gap: val(g.gap) }, [g.subjectCagr, g.comparatorCagr, g.gap]),
+        row({ comparison: t.comparisonRow(what, S, ctx.name(g.comparator)), period: g.span ? f.span(g.span.first, g.span.last) : null, subject: val(g.subjectCagr), comparator: val(g.comparatorCagr), gap: val(g.gap) }, [g.subjectCagr, g.comparatorCagr, g.gap]),
       ),
       notes: ctx.tableNotes(gaps.flatMap(({ g }) => [g.subjectCagr, g.comparatorCagr])),
     });
@@ -824,7 +829,7 @@ function methodsSection(ctx: Context): Section {
       { key: 'fetchedAt', label: c.fetchedAt, kind: 'text' },
       { key: 'run', label: c.run, kind: 'integer' },
     ],
-    rows: data.sources.map((s) => ({ cells: { source: `${s.title} (${s.source_id})`, publisher: s.publisher, url: s.url, sha256: s.sha256 ?? t.notes.notLoaded, fetchedAt: s.fetched_at, run: s.run_id } })),
+    rows: data.sources.map((s) => ({ cells: { source: t.sourceEntry(s.title, s.source_id), publisher: s.publisher, url: s.url, sha256: s.sha256 ?? t.notes.notLoaded, fetchedAt: s.fetched_at, run: s.run_id } })),
   });
   const used = [...new Set(data.metrics.filter((m) => m.formula && m.value !== null).map((m) => m.formula!))];
   const order = Object.keys(FORMULAS) as (keyof typeof FORMULAS)[];
@@ -842,7 +847,10 @@ function methodsSection(ctx: Context): Section {
   const illustrative = data.metrics.filter((m) => m.illustrative && m.value !== null && m.provenance.length === 1 && !m.formula);
   if (illustrative.length) {
     blocks.push({ type: 'paragraph', text: t.notes.illustrativeIntro });
-    blocks.push({ type: 'list', items: illustrative.map((m) => `${ctx.label(m)}, ${m.period ?? ''}: ${ctx.show(m)}${ILLUSTRATIVE_MARK} (${m.provenance[0]!.source_id}, ${shortCell(m.provenance[0]!.cell)})`) });
+    blocks.push({
+      type: 'list',
+      items: illustrative.map((m) => t.notes.illustrativeItem({ label: t.labelAt(ctx.label(m), m.period), value: `${ctx.show(m)}${ILLUSTRATIVE_MARK}`, source: m.provenance[0]!.source_id, cell: shortCell(m.provenance[0]!.cell) })),
+    });
   } else {
     blocks.push({ type: 'note', text: t.notes.illustrativeNone });
   }
