@@ -67,3 +67,9 @@ export function fdiMeasure(label: string | undefined): InvestmentMeasure | null 
   if (!/foreign direct investment|\bfdi\b|foreign investment|外资|外商|外国直接投资|外资直接投资|外資|対内直接投資|foreign capital/.test(f)) return null;
   return investmentMeasure(label);
 }
+
+/** A quantity column beside values (`quantity`, `数量`, `net weight`, `重量（吨）`): trade_flow keeps values only. */
+export function isQuantityMeasure(label: string | undefined): boolean {
+  if (!label) return false;
+  return /^(quantity|quantities|qty|数量|數量|重量|净重|淨重|net ?weight|weight|gross ?weight|volume|第一数量|第二数量|法定数量)\b/.test(foldLabel(label));
+}

@@ -3,8 +3,8 @@
 // be placed is a reject naming the label and the cell; a value that cannot be converted keeps
 // value_usd NULL, never 0.
 import type { FixedValues } from '../config/schema.js';
-import { parseFlow, parsePeriod, parseUnit, type ParsedUnit } from './lexicon/index.js';
-import { fdiMeasure, fxCurrency, indicatorCode, investmentMeasure } from './measures.js';
+import { isTotalLabel, parseFlow, parsePeriod, parseUnit, type ParsedUnit } from './lexicon/index.js';
+import { fdiMeasure, fxCurrency, indicatorCode, investmentMeasure, isQuantityMeasure } from './measures.js';
 import type { Reference } from './reference.js';
 import type { Dataset, Fact, FactValue, NormaliseResult, Reject, SourceRecord } from './types.js';
 
@@ -78,6 +78,11 @@ export function normalise(records: readonly SourceRecord[], opts: NormaliseOptio
       continue;
     }
 
+    if (opts.dataset !== 'indicator' && isQuantityMeasure(r.dims.measure)) {
+      // Customs tables print quantities beside values; the fact tables hold values only.
+      skip('quantities beside values');
+      continue;
+    }
     if (unitText === undefined || unitText === null || unitText === '') {
       reject('no unit: the table states none; set the source\'s unit in the config');
       continue;
@@ -85,6 +90,10 @@ export function normalise(records: readonly SourceRecord[], opts: NormaliseOptio
     const unit = parseUnitCached(unitText);
     if (!unit) {
       reject(`unrecognised unit "${unitText}"`);
+      continue;
+    }
+    if (opts.dataset !== 'indicator' && unit.kind === 'quantity') {
+      skip('quantities beside values');
       continue;
     }
     if (unit.kind === 'percent' && opts.dataset !== 'indicator') {
@@ -121,7 +130,9 @@ export function normalise(records: readonly SourceRecord[], opts: NormaliseOptio
         reject(`unknown partner "${r.dims.partner ?? r.dims.measure ?? ''}": add an alias to data/reference/countries.csv or groups.csv`);
         continue;
       }
-      const flow = fixed.flow ?? parseFlow(r.dims.flow ?? '') ?? parseFlow(r.dims.measure ?? '');
+      // In a flow column (`flow: total | export | import`) a bare total is total trade; elsewhere
+      // "Total" alone names a total row, not a flow.
+      const flow = fixed.flow ?? parseFlow(r.dims.flow ?? '') ?? (r.dims.flow && isTotalLabel(r.dims.flow) ? 'total' : null) ?? parseFlow(r.dims.measure ?? '');
       if (!flow) {
         reject(`no flow: "${r.dims.flow ?? r.dims.measure ?? ''}" is not exports, imports or total trade`);
         continue;
