@@ -437,8 +437,8 @@ export function buildBriefData(input: BriefInput, params: BriefParams): BriefDat
   }
   const indicatorRow = (region: string, code: string, year: number): IndicatorRow | undefined => indicatorIndex.get(`${region}|${code}`)?.get(year);
 
-  // The span: every year the subject has trade or GDP for.
-  const subjectYears = [...yearsOf(subject, world), ...(indicatorIndex.get(`${subject}|gdp`)?.keys() ?? [])];
+  // The span: every year the subject has total trade, trade with the partner, or GDP for.
+  const subjectYears = [...yearsOf(subject, world), ...yearsOf(subject, partner), ...(indicatorIndex.get(`${subject}|gdp`)?.keys() ?? [])];
   const span: YearSpan | null = subjectYears.length ? { first: Math.min(...subjectYears), last: Math.max(...subjectYears) } : null;
   const years = range(span);
 
