@@ -8,5 +8,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The fault suite (tests/faults/) ends any run that includes it with one summary line:
+    // `faults: N cases, N survived, 0 rows lost, 0 partial loads, 0 hangs`.
+    reporters: ['default', './tests/faults/summary-reporter.ts'],
   },
 });

@@ -60,13 +60,17 @@ function detectZip(buf: Buffer): FileFormat | 'unknown' {
   return 'unknown';
 }
 
-interface ZipEntry {
+export interface ZipEntry {
   name: string;
   /** Offset of the entry's data. */
   start: number;
   /** Compressed size; 0 when a data descriptor follows the data instead (flag bit 3). */
   size: number;
   method: number;
+  /** Uncompressed size from the local header; 0 when a data descriptor follows (flag bit 3). */
+  inflated: number;
+  /** Flag bit 3: the sizes follow the data, so the header's are zeros. */
+  descriptor: boolean;
 }
 
 /**
@@ -80,12 +84,13 @@ export function zipEntries(buf: Buffer): ZipEntry[] {
     const flags = buf.readUInt16LE(at + 6);
     const method = buf.readUInt16LE(at + 8);
     const size = buf.readUInt32LE(at + 18);
+    const inflated = buf.readUInt32LE(at + 22);
     const nameLength = buf.readUInt16LE(at + 26);
     const extraLength = buf.readUInt16LE(at + 28);
     const start = at + 30 + nameLength + extraLength;
     if (start > buf.length) break;
     const name = buf.toString('utf8', at + 30, at + 30 + nameLength);
-    entries.push({ name, start, size: flags & 0x08 ? 0 : size, method });
+    entries.push({ name, start, size: flags & 0x08 ? 0 : size, method, inflated: flags & 0x08 ? 0 : inflated, descriptor: (flags & 0x08) !== 0 });
     if (flags & 0x08 || size === 0) {
       // Size unknown until the data descriptor: resume at the next local header signature.
       const next = buf.indexOf(LOCAL_HEADER, start);

@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { IncomingMessage } from 'node:http';
-import { access, mkdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { access, mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -462,7 +462,7 @@ const CODE_WORDS: Record<string, string> = {
  * (credentials included), so nothing else of them may reach a message.
  */
 function networkFailure(err: unknown, body: { bytes: number; length: number | null } | null): Failure {
-  const e = err as { code?: unknown; message?: unknown; cause?: { code?: unknown } } | null;
+  const e = err as { code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } } | null;
   const rawCode = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
   const message = typeof e?.message === 'string' ? e.message : String(err);
   const code = rawCode ?? (/socket hang up|aborted/i.test(message) ? 'ECONNRESET' : undefined);
@@ -474,6 +474,17 @@ function networkFailure(err: unknown, body: { bytes: number; length: number | nu
     return new Failure(`${CODE_WORDS[code] ?? 'network error'} (${code})`, true, 'check the network or try again later');
   }
   if (code === 'ENOTFOUND') return new Failure(`host not found (${code})`, false, 'check the host name in sources[].url');
+  if (code === 'ERR_FR_REDIRECTION_FAILURE') {
+    // follow-redirects refuses a Location that is not http(s) (file:, data:, ftp:…) or not a URL.
+    // Its words were "request failed (ERR_FR_REDIRECTION_FAILURE)", which did not say that a
+    // redirect to file: had been refused, nor why (found by tests/faults/network.test.ts).
+    const scheme = /Unsupported protocol ([a-z][a-z0-9+.-]*:)/i.exec(String(e?.cause?.message ?? ''))?.[1];
+    return new Failure(
+      `redirected to ${scheme ? `a ${scheme} URL` : 'an invalid URL'}, which is refused: only http: and https: redirects are followed (${code})`,
+      false,
+      'check sources[].url; point it at the final http(s) address',
+    );
+  }
   if (code?.startsWith('Z_')) {
     return new Failure(`could not decompress the response (${code})`, false, 'the server sent a corrupt compressed body');
   }
@@ -580,6 +591,7 @@ interface Archived {
 async function archive(ctx: Context, body: Readable, signal: AbortSignal | undefined, counter: Counter | null): Promise<Archived> {
   const count = counter ?? new Counter(ctx.source.max_bytes, null);
   const createdDir = await mkdir(ctx.dir, { recursive: true });
+  if (createdDir === undefined) await sweepStale(ctx);
   const tmp = path.join(ctx.dir, `.tmp-${randomBytes(8).toString('hex')}`);
   try {
     await pipeline(body, count, createWriteStream(tmp, { flags: 'wx' }), signal ? { signal } : {});
@@ -588,6 +600,38 @@ async function archive(ctx: Context, body: Readable, signal: AbortSignal | undef
     body.destroy();
     await discard(ctx, tmp, createdDir);
     throw err;
+  }
+}
+
+/** A temp file untouched for this long past the download deadline belongs to no live attempt. */
+const STALE_TMP_SLACK_MS = 60_000;
+
+/**
+ * Removes temp files a killed process left behind (kill -9, a crashed container): they are never
+ * renamed, so without this they pile up in raw/<id>/ with every crash (found by
+ * tests/faults/crash.test.ts). A live attempt writes its temp file at least once per deadline
+ * (timeout_s), so one whose mtime is older than that plus a minute is an orphan, even when another
+ * process pulls the same source right now. Wall-clock time, not the injected clock: mtimes are real.
+ */
+async function sweepStale(ctx: Context): Promise<void> {
+  const before = Date.now() - Math.min(ctx.source.timeout_s * 1000, 2 ** 31 - 1) - STALE_TMP_SLACK_MS;
+  let names: string[];
+  try {
+    names = await readdir(ctx.dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith('.tmp-')) continue;
+    const file = path.join(ctx.dir, name);
+    try {
+      if ((await stat(file)).mtimeMs < before) {
+        await rm(file, { force: true });
+        ctx.log(`extract ${ctx.source.id}: removed ${name}, left behind by a stopped run`);
+      }
+    } catch {
+      // Gone already (another run swept it) or unreadable: not ours to worry about.
+    }
   }
 }
 

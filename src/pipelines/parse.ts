@@ -14,7 +14,8 @@ import Papa from 'papaparse';
 // vitest and in the compiled dist alike, and its types need no esModuleInterop default.
 import * as XLSX from 'xlsx';
 import { UserError } from '../errors.js';
-import { detectEncoding, detectFormat, zipComplete } from './detect-format.js';
+import { inflateRawSync } from 'node:zlib';
+import { detectEncoding, detectFormat, zipComplete, zipEntries } from './detect-format.js';
 import type { CellValue, FileFormat, Grid, ParsedFile, Range } from './types.js';
 
 export interface ParseOptions {
@@ -135,7 +136,43 @@ const READ_OPTS: XLSX.ParsingOptions = {
   dense: true,
 };
 
+/**
+ * Largest inflated zip part (a sheet's XML) the parser accepts. SheetJS decodes each part into one
+ * string, and V8 strings stop at 2^29 - 24 characters: past that SheetJS silently returns an EMPTY
+ * sheet instead of failing. Its inflater also allocates the part's declared size up front, outside
+ * the worker's heap limit (ArrayBuffers are external memory), so a 1.6 MB zip bomb declaring 1 GB
+ * took 2 GB of RSS before this check (found by tests/faults/files.test.ts).
+ */
+const MAX_INFLATED_PART = 500 * 1024 * 1024;
+/** All parts together: a workbook of many just-under-the-limit parts is a bomb too. */
+const MAX_INFLATED_TOTAL = 1024 * 1024 * 1024;
+
+/** Refuses a zip (xlsx, ods) whose parts inflate past the limits, before anything is inflated for parsing. */
+function checkInflatedSizes(buf: Buffer, format: FileFormat, name: string): void {
+  let total = 0;
+  for (const entry of zipEntries(buf)) {
+    let size = entry.inflated;
+    if (entry.descriptor && entry.method === 8) {
+      // No size in the header (flag bit 3): SheetJS then grows its buffer without bound, so inflate
+      // here under a cap to learn the size. Streaming writers do this; real parts pass quickly.
+      try {
+        size = inflateRawSync(buf.subarray(entry.start), { maxOutputLength: MAX_INFLATED_PART + 1 }).length;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE') continue; // corrupt: SheetJS will say so
+        size = MAX_INFLATED_PART + 1;
+      }
+    }
+    total += size;
+    if (size > MAX_INFLATED_PART || total > MAX_INFLATED_TOTAL) {
+      throw new UserError(
+        `${name}: the ${format} file inflates to more than ${MAX_INFLATED_PART / 1024 / 1024} MB per part or ${MAX_INFLATED_TOTAL / 1024 / 1024} MB in all (${entry.name}); refused as a possible zip bomb`,
+      );
+    }
+  }
+}
+
 function parseWorkbook(buf: Buffer, format: FileFormat, sheets: string[] | undefined, name: string): ParsedFile {
+  if (format === 'xlsx' || format === 'ods') checkInflatedSizes(buf, format, name);
   let wb: XLSX.WorkBook;
   try {
     wb = XLSX.read(buf, sheets ? { ...READ_OPTS, sheets } : READ_OPTS);

@@ -1,0 +1,4 @@
+// The crash suite (crash-suite.ts) on SQLite.
+import { crashSuite } from './crash-suite.js';
+
+crashSuite('sqlite');
