@@ -30,16 +30,23 @@ export function buildProgram(): Command {
     .description('extract → load the given sources (default: every enabled source)')
     .argument('[source...]', 'source ids from the config')
     .option('-f, --force', 'reload content identical to the last loaded file')
-    .action(async (ids: string[], o: { force?: boolean }) => {
+    .option('-n, --dry-run', 'print what would be pulled; write nothing')
+    .action(async (ids: string[], o: { force?: boolean; dryRun?: boolean }) => {
+      if (o.dryRun) {
+        const { dryRunCommand } = await import('./schedule/plan.js');
+        process.exitCode = await dryRunCommand(globals(), { pull: ids, render: false, distribute: false, force: o.force }, out);
+        return;
+      }
       const { pullCommand } = await import('./commands/pull.js');
       process.exitCode = (await pullCommand(ids, { ...globals(), ...o }, logger())).exitCode;
     });
 
   program
     .command('run')
-    .description('pull every enabled source, then regenerate the briefs whose inputs changed')
+    .description('pull every enabled source, regenerate the briefs whose inputs changed, then distribute them')
     .option('-f, --force', 'reload unchanged content and regenerate every brief')
-    .action(async (o: { force?: boolean }) => {
+    .option('-n, --dry-run', 'print what would be pulled, regenerated and distributed; write nothing')
+    .action(async (o: { force?: boolean; dryRun?: boolean }) => {
       const { runCommand } = await import('./commands/run.js');
       process.exitCode = await runCommand({ ...globals(), ...o }, logger());
     });
@@ -50,7 +57,14 @@ export function buildProgram(): Command {
     .argument('[brief...]', 'brief ids from the config')
     .option('--lang <lang...>', 'languages to render (en, zh, ja); default the brief\'s languages')
     .option('--format <formats>', 'comma-separated formats: pdf,xlsx,json; default the brief\'s formats')
-    .action(async (ids: string[], o: { lang?: string[]; format?: string }) => {
+    .option('-n, --dry-run', 'print what would be regenerated; write nothing')
+    .action(async (ids: string[], o: { lang?: string[]; format?: string; dryRun?: boolean }) => {
+      if (o.dryRun) {
+        const { dryRunCommand } = await import('./schedule/plan.js');
+        const split = (v: string[] | string | undefined) => [v ?? []].flat().flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
+        process.exitCode = await dryRunCommand(globals(), { pull: false, render: ids, distribute: false, formats: split(o.format), langs: split(o.lang) }, out);
+        return;
+      }
       const { reportCommand } = await import('./commands/report.js');
       process.exitCode = (await reportCommand(ids, { ...globals(), ...o }, logger())).exitCode;
     });
@@ -78,6 +92,16 @@ export function buildProgram(): Command {
     .action(async (o: { rejects?: boolean | string }) => {
       const { statusCommand } = await import('./commands/status.js');
       process.exitCode = await statusCommand({ ...globals(), ...o }, out);
+    });
+
+  program
+    .command('schedule')
+    .description('run the scheduler: pull sources and regenerate and distribute briefs on their cron schedules, until SIGTERM')
+    .option('--grace <seconds>', 'how long a stop waits for the job in progress', '25')
+    .option('--no-catch-up', 'do not run overdue jobs at start')
+    .action(async (o: { grace?: string; catchUp?: boolean }) => {
+      const { scheduleCommand } = await import('./commands/schedule.js');
+      process.exitCode = await scheduleCommand({ ...globals(), ...o }, logger());
     });
 
   program

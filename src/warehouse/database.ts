@@ -96,6 +96,57 @@ export interface RevisionTable {
   revised_at: string;
 }
 
+export type BriefRunStatus = 'running' | 'rendered' | 'failed' | 'abandoned';
+
+/** One brief render (`run`, the scheduler), like ingest_run for sources. */
+export interface BriefRunTable {
+  id: Generated<number>;
+  brief_id: string;
+  /** `run`, `schedule`, `after pull`… */
+  trigger: string;
+  started_at: string;
+  finished_at: string | null;
+  status: BriefRunStatus;
+  /** The dated folder holding the files. */
+  dir: string | null;
+  /** JSON array of `{ name, bytes, sha256 }`. */
+  files: string | null;
+  /** Hash of what the brief says (the documents without their generation time and run ids): equal content, equal hash. */
+  content_sha256: string | null;
+  message: string | null;
+  pid: number | null;
+  host: string | null;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'superseded';
+
+/** The distribution ledger: one row per brief content and target. */
+export interface DeliveryTable {
+  brief_id: string;
+  target_id: string;
+  content_sha256: string;
+  /** The render whose files were (or are to be) sent. */
+  brief_run_id: number;
+  status: DeliveryStatus;
+  attempts: number;
+  created_at: string;
+  last_attempt_at: string | null;
+  /** A failed delivery is not retried before this time (exponential backoff). */
+  next_attempt_at: string | null;
+  delivered_at: string | null;
+  message: string | null;
+}
+
+/** The scheduler's lock row (SQLite) and last tick run per job (both dialects). */
+export interface JobLockTable {
+  name: string;
+  holder: string | null;
+  acquired_at: string | null;
+  expires_at: string | null;
+  /** ISO time of the last cron tick this job ran for, so a second replica does not run it again. */
+  last_tick: string | null;
+}
+
 export interface Database {
   trade_flow: TradeFlowTable;
   investment_flow: InvestmentFlowTable;
@@ -105,6 +156,9 @@ export interface Database {
   ingest_run: IngestRunTable;
   reject: RejectTable;
   revision: RevisionTable;
+  brief_run: BriefRunTable;
+  delivery: DeliveryTable;
+  job_lock: JobLockTable;
 }
 
 export type FactTableName = 'trade_flow' | 'investment_flow' | 'indicator' | 'fx_rate';

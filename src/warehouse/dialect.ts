@@ -1,10 +1,13 @@
 // The ONLY place that knows SQLite from PostgreSQL. Everything else talks to `Warehouse`.
 import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './database.js';
 import * as m20261129 from './migrations/2026-11-29-initial.js';
 import * as m20261129notes from './migrations/2026-11-29-source-file-notes.js';
+import * as m20261129operations from './migrations/2026-11-29-operations.js';
 import { ConfigError, UserError, redactUrl } from '../errors.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -16,13 +19,39 @@ export interface Warehouse {
   url: string;
   /** The PostgreSQL schema from `?schema=`, if any (kysely's migrator must be told). */
   schema?: string;
+  /**
+   * Takes the named job lock without waiting: the lock, or null when another process (or another
+   * call in this one) holds it. PostgreSQL: a session advisory lock on a dedicated connection, so a
+   * killed holder's lock goes with its connection. SQLite: a row in `job_lock` with an expiry that is
+   * renewed while held, so a killed holder's lock lapses after `ttlMs`.
+   */
+  tryLock(name: string, options?: LockOptions): Promise<JobLock | null>;
   close(): Promise<void>;
+}
+
+export interface LockOptions {
+  /**
+   * SQLite only: how long the lock row stays valid without renewal (renewed every third of it while
+   * held). Default 10 minutes: a holder killed on another host blocks the job at most this long; one
+   * killed on this host is recognised by its pid at once.
+   */
+  ttlMs?: number;
+  /** Clock for the lock row's times. Default: the system clock. */
+  now?: () => Date;
+}
+
+export interface JobLock {
+  /** `host:pid:random`, recorded in job_lock on SQLite. */
+  holder: string;
+  /** Gives the lock up; safe to call twice. */
+  release(): Promise<void>;
 }
 
 /** Migrations, listed explicitly (not read from a folder) so they work from src/ and dist/ alike. */
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29-initial': m20261129,
   '2026-11-29-source-file-notes': m20261129notes,
+  '2026-11-29-operations': m20261129operations,
 };
 
 class ListedMigrations implements MigrationProvider {
@@ -60,7 +89,7 @@ async function openSqlite(url: string): Promise<Warehouse> {
   handle.pragma('busy_timeout = 30000');
   handle.pragma('synchronous = NORMAL');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
-  return { db, dialect: 'sqlite', url: `sqlite:${file}`, close: () => db.destroy() };
+  return { db, dialect: 'sqlite', url: `sqlite:${file}`, tryLock: (name, options) => trySqliteLock(db, name, options), close: () => db.destroy() };
 }
 
 async function openPostgres(url: string): Promise<Warehouse> {
@@ -85,7 +114,96 @@ async function openPostgres(url: string): Promise<Warehouse> {
     throw new UserError(`WAREHOUSE_URL: cannot connect to ${redactUrl(url)}: ${(e as Error).message}; is the server running?`);
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', url: redactUrl(url), ...(schema ? { schema } : {}), close: () => db.destroy() };
+  // Advisory locks are database-wide; the schema is part of the key so warehouses in different
+  // schemas of one database (the tests') do not share locks.
+  const lockSpace = `tradebrief:${schema ?? ''}`;
+  const tryLock = async (name: string): Promise<JobLock | null> => {
+    // A dedicated connection, not one from the pool: the lock lives as long as the session, and a
+    // job holding a pooled connection could starve the pool its own queries need.
+    const client = new pg.Client({ connectionString: u.toString() });
+    client.on('error', () => {
+      /* a dropped connection releases the lock server-side; release() below then fails quietly */
+    });
+    await client.connect();
+    let ok = false;
+    try {
+      const r = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1), hashtext($2)) AS ok', [lockSpace, name]);
+      ok = r.rows[0]?.ok === true;
+    } finally {
+      if (!ok) await client.end().catch(() => undefined);
+    }
+    if (!ok) return null;
+    let released = false;
+    return {
+      holder: `${hostname()}:${process.pid}`,
+      release: async () => {
+        if (released) return;
+        released = true;
+        await client.query('SELECT pg_advisory_unlock(hashtext($1), hashtext($2))', [lockSpace, name]).catch(() => undefined);
+        await client.end().catch(() => undefined);
+      },
+    };
+  };
+  return { db, dialect: 'postgres', url: redactUrl(url), ...(schema ? { schema } : {}), tryLock, close: () => db.destroy() };
+}
+
+/** SQLite's lock: a `job_lock` row claimed by one atomic upsert when free, expired, or left by a dead process on this host. */
+async function trySqliteLock(db: Kysely<Database>, name: string, options: LockOptions = {}): Promise<JobLock | null> {
+  const now = options.now ?? (() => new Date());
+  const ttl = options.ttlMs ?? 10 * 60_000;
+  const host = hostname();
+  const holder = `${host}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const current = await db.selectFrom('job_lock').select(['holder', 'expires_at']).where('name', '=', name).executeTakeFirst();
+  const t = now();
+  const until = () => new Date(now().getTime() + ttl).toISOString();
+  // The holder string carries host and pid, so a lock left by a killed process on this host is free at once.
+  const deadHere = current?.holder ? holderIsDeadHere(current.holder, host) : false;
+  const stale = current?.holder ?? '';
+  await db
+    .insertInto('job_lock')
+    .values({ name, holder, acquired_at: t.toISOString(), expires_at: until(), last_tick: null })
+    .onConflict((oc) =>
+      oc
+        .column('name')
+        .doUpdateSet({ holder, acquired_at: t.toISOString(), expires_at: until() })
+        .where((eb) =>
+          eb.or([
+            eb('job_lock.holder', 'is', null),
+            eb('job_lock.expires_at', '<', t.toISOString()),
+            ...(deadHere ? [eb('job_lock.holder', '=', stale)] : []),
+          ]),
+        ),
+    )
+    .execute();
+  const row = await db.selectFrom('job_lock').select('holder').where('name', '=', name).executeTakeFirst();
+  if (row?.holder !== holder) return null;
+  const renew = setInterval(() => {
+    db.updateTable('job_lock').set({ expires_at: until() }).where('name', '=', name).where('holder', '=', holder).execute().catch(() => undefined);
+  }, Math.max(1000, Math.floor(ttl / 3)));
+  renew.unref();
+  let released = false;
+  return {
+    holder,
+    release: async () => {
+      if (released) return;
+      released = true;
+      clearInterval(renew);
+      await db.updateTable('job_lock').set({ holder: null, acquired_at: null, expires_at: null }).where('name', '=', name).where('holder', '=', holder).execute();
+    },
+  };
+}
+
+function holderIsDeadHere(holder: string, host: string): boolean {
+  const [h, pid] = holder.split(':');
+  if (h !== host || !pid) return false;
+  const n = Number(pid);
+  if (!Number.isInteger(n) || n === process.pid) return false;
+  try {
+    process.kill(n, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'EPERM';
+  }
 }
 
 export async function migrate(wh: Warehouse): Promise<void> {

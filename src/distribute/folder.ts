@@ -1,0 +1,33 @@
+// `folder` target: copies the brief's files to <path>/<brief>/<date>/ (a shared drive, a web root).
+// The copy is written into a temp folder and renamed into place, so readers never see half a brief.
+import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { DistributeTarget } from '../config/schema.js';
+import type { Deliver } from './types.js';
+
+type FolderTarget = Extract<DistributeTarget, { type: 'folder' }>;
+
+export const deliverFolder: Deliver<FolderTarget> = async (target, parcel, ctx) => {
+  const root = path.resolve(ctx.baseDir, target.path);
+  const dest = path.join(root, parcel.briefId, parcel.date);
+  const tmp = path.join(root, parcel.briefId, `.tmp-${randomBytes(4).toString('hex')}`);
+  await mkdir(tmp, { recursive: true });
+  try {
+    for (const f of parcel.files) await copyFile(f.path, path.join(tmp, f.name));
+    const aside = `${dest}.old-${randomBytes(3).toString('hex')}`;
+    let moved = false;
+    try {
+      await rename(dest, aside);
+      moved = true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    await rename(tmp, dest);
+    if (moved) await rm(aside, { recursive: true, force: true });
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  return `${parcel.files.length} files → ${dest}`;
+};

@@ -1,0 +1,47 @@
+// Shared by the scheduler tests: a cron whose ticks the test fires, a gate that holds an HTTP source's
+// response until the test opens it, and a wait that polls a condition.
+import type { CronLike } from '../../src/schedule/cron.js';
+
+export interface FakeCron {
+  cron: CronLike;
+  /** Fires a tick of the named job's task, as node-cron would; resolves when the job's callback has. */
+  fire(name: string, tick: Date): Promise<void>;
+}
+
+export function fakeCron(): FakeCron {
+  const tasks: { name: string; fn: (tick: Date) => unknown; stopped: boolean }[] = [];
+  return {
+    cron: {
+      schedule(_expression, fn, options) {
+        const t = { name: options.name, fn, stopped: false };
+        tasks.push(t);
+        return { stop: () => (t.stopped = true) };
+      },
+    },
+    async fire(name, tick) {
+      await Promise.all(tasks.filter((t) => t.name === name && !t.stopped).map((t) => t.fn(tick)));
+    },
+  };
+}
+
+export interface Gate {
+  promise: Promise<void>;
+  open(): void;
+}
+
+export function gate(): Gate {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
+
+/** Polls `check` every 25 ms until it is truthy; fails after `ms` with `what`. */
+export async function until<T>(check: () => T | Promise<T>, what: string, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
