@@ -289,11 +289,19 @@ describe('the brief in three languages', () => {
   }
 
   it('the three JSON documents carry identical figures', () => {
-    const key = (doc: BriefDocument) => doc.figures.map(({ id, value, unit, period, illustrative, formula, provenance }) => ({ id, value, unit, period, illustrative, formula, provenance }));
+    // The formula is text in the brief's language (its variables stay the same); whether a figure
+    // has one is part of the figure.
+    const key = (doc: BriefDocument) => doc.figures.map(({ id, value, unit, period, illustrative, formula, provenance }) => ({ id, value, unit, period, illustrative, derived: formula !== undefined, provenance }));
     expect(json.en.figures.length).toBeGreaterThan(20);
     expect(key(json.zh)).toEqual(key(json.en));
     expect(key(json.ja)).toEqual(key(json.en));
     // Labels are in each language.
+    const formula = (lang: Lang) => json[lang].figures.find((f) => f.formula?.startsWith('CAGR'))!.formula;
+    expect([formula('en'), formula('zh'), formula('ja')]).toEqual([
+      'CAGR = ((x_last / x_first)^(1/n) − 1) × 100, n = years between them',
+      'CAGR = ((x_末 / x_初)^(1/n) − 1) × 100，n 为两期相隔年数',
+      'CAGR = ((x_終 / x_初)^(1/n) − 1) × 100、n は両年の間の年数',
+    ]);
     const label = (lang: Lang) => json[lang].figures.find((f) => f.id === 'trade.CN-HL.JPN.total.2019')!.label;
     expect([label('en'), label('zh'), label('ja')]).toEqual(['Heilongjiang trade with Japan', '黑龙江省对日贸易额', '黒竜江省の対日貿易額']);
   });

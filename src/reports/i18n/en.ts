@@ -4,7 +4,7 @@
 // surplus/deficit) and word order differs between languages — a string with blanks could not.
 import type { Lang } from '../document.js';
 import type { Formatter } from '../format.js';
-import type { DependenceLevel } from '../analysis/indicators.js';
+import { FORMULAS, type DependenceLevel } from '../analysis/indicators.js';
 import type { MetricKind } from '../analysis/brief-data.js';
 
 type N = number | null;
@@ -351,6 +351,9 @@ export const en = {
   },
 
   dependenceLevel: { high: 'high', moderate: 'moderate', low: 'low' } satisfies Record<DependenceLevel, string>,
+
+  /** Each indicator's formula as the Data and methods section prints it. */
+  formulas: { ...FORMULAS } as Record<keyof typeof FORMULAS, string>,
 };
 
 function ordinal(n: number): string {

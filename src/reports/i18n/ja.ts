@@ -325,6 +325,20 @@ export const ja: Messages = {
     illustrative: '参考値',
   },
 
+  formulas: {
+    growth: 'g = (当期 − 前期) / |前期| × 100',
+    cagr: 'CAGR = ((x_終 / x_初)^(1/n) − 1) × 100、n は両年の間の年数',
+    share: 's = 部分 / 全体 × 100',
+    balance: 'B = 輸出 − 輸入',
+    openness: 'O = 貿易総額 / GDP × 100',
+    hhi: 'HHI = Σ (100 × v_i / Σv)²（0～10,000）',
+    hhiNormalised: 'HHI* = (H − 1/N) / (1 − 1/N)、H = HHI / 10,000（0～1）',
+    tradeIntensity: 'TII = (x_ij / X_i) / (x_wj / X_w)',
+    untappedPotential: '潜在余地 = X_i × (x_wj / X_w) − x_ij',
+    rca: 'RCA = (x_ik / X_i) / (x_wk / X_w)',
+    tradeComplementarity: 'C = 100 × (1 − Σ_k |m_jk − x_ik| / 2)',
+    gapPercentagePoints: 'Δ = a − b（ポイント）',
+  },
   formulaNames: {
     growth: '伸び率',
     cagr: '年平均伸び率',

@@ -329,6 +329,20 @@ export const zh: Messages = {
     illustrative: '示意值',
   },
 
+  formulas: {
+    growth: 'g = (本期 − 上期) / |上期| × 100',
+    cagr: 'CAGR = ((x_末 / x_初)^(1/n) − 1) × 100，n 为两期相隔年数',
+    share: 's = 部分 / 总额 × 100',
+    balance: 'B = 出口 − 进口',
+    openness: 'O = 外贸总额 / GDP × 100',
+    hhi: 'HHI = Σ (100 × v_i / Σv)²（0–10,000）',
+    hhiNormalised: 'HHI* = (H − 1/N) / (1 − 1/N)，H = HHI / 10,000（0–1）',
+    tradeIntensity: 'TII = (x_ij / X_i) / (x_wj / X_w)',
+    untappedPotential: '潜力缺口 = X_i × (x_wj / X_w) − x_ij',
+    rca: 'RCA = (x_ik / X_i) / (x_wk / X_w)',
+    tradeComplementarity: 'C = 100 × (1 − Σ_k |m_jk − x_ik| / 2)',
+    gapPercentagePoints: 'Δ = a − b（百分点）',
+  },
   formulaNames: {
     growth: '增长率',
     cagr: '年均复合增长率',

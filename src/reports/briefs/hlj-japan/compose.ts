@@ -88,7 +88,7 @@ class Context {
       value: m.value,
       unit: m.unit,
       period: m.period,
-      ...(m.formula ? { formula: FORMULAS[m.formula] } : {}),
+      ...(m.formula ? { formula: this.t.formulas[m.formula] } : {}),
       illustrative: m.illustrative,
       provenance: m.provenance,
     }));
@@ -842,7 +842,7 @@ function methodsSection(ctx: Context): Section {
       { key: 'indicator', label: c.indicator, kind: 'text' },
       { key: 'formula', label: c.formula, kind: 'text' },
     ],
-    rows: order.filter((k) => used.includes(k)).map((k) => ({ cells: { indicator: t.formulaNames[k], formula: FORMULAS[k] } })),
+    rows: order.filter((k) => used.includes(k)).map((k) => ({ cells: { indicator: t.formulaNames[k], formula: t.formulas[k] } })),
   });
   const illustrative = data.metrics.filter((m) => m.illustrative && m.value !== null && m.provenance.length === 1 && !m.formula);
   if (illustrative.length) {
