@@ -93,6 +93,26 @@ describe('tradebrief CLI', () => {
     expect(r.stderr.trim()).toBe('tradebrief: unknown source "nope"; `tradebrief check` lists the configured sources');
   });
 
+  it('report regenerates a brief from the warehouse as it is and status shows the render', () => {
+    const p = tempProject(
+      [
+        'sources:',
+        '  - { id: hlj-trade, dataset: trade, url: data/trade.xlsx, sheet: "11-4", fixed: { reporter: CN-HL } }',
+        'briefs:',
+        '  - { id: hlj-japan, subject: CN-HL, partner: JPN, languages: [en], formats: [json] }',
+        '',
+      ].join('\n'),
+    );
+    const env = { OUTPUT_DIR: p.output, TRADEBRIEF_CONFIG: path.join(p.dir, 'config/tradebrief.yaml') };
+    expect(cli(['pull'], env, p.dir).code).toBe(0);
+    const r = cli(['report'], env, p.dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/report hlj-japan → brief\.json \d+ kB/);
+    const json = JSON.parse(cli(['--json', 'status'], env, p.dir).stdout) as { briefs: { id: string; status: string; trigger: string; files: string[] }[] };
+    expect(json.briefs).toMatchObject([{ id: 'hlj-japan', status: 'rendered', trigger: 'manual', files: ['brief.json'] }]);
+    expect(cli(['report', 'nope'], env, p.dir).code).toBe(2);
+  });
+
   it('inspect prints the tables, units, periods and label codes it found', () => {
     const r = cli(['inspect', 'data/sources/hlj-trade-by-partner.xlsx', '--sheet', '11-4']);
     expect(r.code).toBe(0);
