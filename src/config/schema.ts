@@ -1,12 +1,26 @@
 // The single source of truth for the config file's shape. Types are inferred from it and
 // config/tradebrief.schema.json (for editors) is generated from it by `npm run schema`;
 // tests/config/schema.test.ts fails when the committed JSON Schema drifts.
+import cron from 'node-cron';
 import { z } from 'zod';
 
 const id = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lower-case letters, digits and dashes (used in file names), e.g. hlj-trade')
   .describe('Identifier used in the CLI, the logs, the warehouse and file names.');
+
+const cronExpression = z
+  .string()
+  .refine((v) => cron.validate(v), 'is not a cron expression (5 fields, or 6 with seconds first), e.g. "0 6 2 * *"');
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const code = z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,15}$/, 'must be a code such as JPN, CN-HL or WLD');
 
@@ -46,7 +60,7 @@ export const SourceSchema = z.strictObject({
     .min(1)
     .describe('A path (relative to the config file), file:, http: or https: URL. ${ENV} is interpolated.'),
   enabled: z.boolean().default(true),
-  schedule: z.string().optional().describe('Cron expression (in `timezone`) for the scheduler; else only on run/pull.'),
+  schedule: cronExpression.optional().describe('Cron expression (in `timezone`) for the scheduler; else only on run/pull.'),
   headers: z.record(z.string(), z.string()).optional().describe('HTTP request headers; use ${ENV} for secrets.'),
   fixed: FixedSchema.optional(),
   sheet: z
@@ -80,7 +94,7 @@ export const BriefSchema = z.strictObject({
   comparators: z.array(code).default([]).describe('Regions shown side by side with the subject, e.g. [CN-LN, CN-JL, CHN].'),
   languages: z.array(z.enum(['en', 'zh', 'ja'])).min(1).default(['en']),
   formats: z.array(z.enum(['pdf', 'xlsx', 'json'])).min(1).default(['pdf', 'xlsx', 'json']),
-  schedule: z.string().optional(),
+  schedule: cronExpression.optional().describe('Cron expression for regenerating the brief on its own schedule.'),
 });
 
 const FolderTarget = z.strictObject({ type: z.literal('folder'), id, path: z.string().min(1), briefs: z.array(id).optional() });
@@ -106,7 +120,11 @@ const WebhookTarget = z.strictObject({
 
 export const ConfigSchema = z.strictObject({
   $schema: z.string().optional(),
-  timezone: z.string().default('Asia/Shanghai').describe('IANA time zone of the cron schedules.'),
+  timezone: z
+    .string()
+    .refine(validTimeZone, 'is not an IANA time zone, e.g. Asia/Shanghai')
+    .default('Asia/Shanghai')
+    .describe('IANA time zone of the cron schedules.'),
   sources: z.array(SourceSchema).default([]),
   briefs: z.array(BriefSchema).default([]),
   distribute: z.array(z.discriminatedUnion('type', [FolderTarget, EmailTarget, WebhookTarget])).default([]),

@@ -51,6 +51,13 @@ describe('config', () => {
     expect(() => loadConfig(writeConfig(bad))).toThrowError(/sources\[0\]\.id: must be lower-case/);
   });
 
+  it('rejects a schedule that is not a cron expression and a time zone that does not exist', () => {
+    const badCron = minimal.replace('    dataset: trade', '    dataset: trade\n    schedule: "every day at six"');
+    expect(() => loadConfig(writeConfig(badCron))).toThrowError('tradebrief.yaml: sources[0].schedule: is not a cron expression (5 fields, or 6 with seconds first), e.g. "0 6 2 * *"');
+    expect(() => loadConfig(writeConfig(`timezone: Asia/Harbin_City\n${minimal}`))).toThrowError('tradebrief.yaml: timezone: is not an IANA time zone, e.g. Asia/Shanghai');
+    expect(loadConfig(writeConfig(minimal.replace('    dataset: trade', '    dataset: trade\n    schedule: "*/30 * * * * *"'))).config.sources[0]!.schedule).toBe('*/30 * * * * *');
+  });
+
   it('rejects duplicate ids', () => {
     const dup = minimal.replace('sources:\n', 'sources:\n  - { id: hlj-trade, dataset: fx, url: x.csv }\n');
     expect(() => loadConfig(writeConfig(dup))).toThrowError('tradebrief.yaml: sources[1].id: "hlj-trade" is already used by sources[0]');
