@@ -10,7 +10,7 @@ export interface PullCommandOptions extends GlobalOptions {
 export async function pullCommand(ids: string[], opts: PullCommandOptions, log: Logger): Promise<{ exitCode: number; results: UnitResult[] }> {
   const ctx = resolveContext(opts);
   const results = await withWarehouse(ctx, (wh) =>
-    pull({ loaded: ctx.loaded, wh, outputDir: ctx.outputDir }, { only: ids, force: opts.force, trigger: 'manual' }, { log: (l) => log.info(l) }),
+    pull({ loaded: ctx.loaded, wh, outputDir: ctx.outputDir }, { only: ids, force: opts.force, trigger: 'manual' }, { log: (l) => log.info(l), progress: (w, t) => log.progress(w, t) }),
   );
   const failed = results.filter((r) => r.status === 'failed').length;
   const loaded = results.filter((r) => r.status === 'loaded').length;

@@ -31,7 +31,7 @@ export async function reportCommand(ids: string[], opts: ReportCommandOptions, l
       { loaded: ctx.loaded, wh, outputDir: ctx.outputDir },
       ids.length > 0 ? ids : briefs,
       { trigger: 'manual', ...(langs?.length ? { langs: langs as Lang[] } : {}), ...(formats?.length ? { formats: formats as BriefFormat[] } : {}) },
-      { log: (l) => log.info(l) },
+      { log: (l) => log.info(l), progress: (w, t) => log.progress(w, t) },
     ),
   );
   return { exitCode: results.some((r) => r.status === 'failed') ? 1 : 0, results };

@@ -37,13 +37,14 @@ export async function runCommand(opts: RunCommandOptions, log: Logger, effects: 
   return withWarehouse(ctx, async (wh) => {
     const c = { loaded: ctx.loaded, wh, outputDir: ctx.outputDir };
     const info = (l: string) => log.info(l);
-    const pulled = await pull(c, { force: opts.force, trigger: 'run' }, { log: info, now });
+    const progress = (w: string, t: number) => log.progress(w, t);
+    const pulled = await pull(c, { force: opts.force, trigger: 'run' }, { log: info, now, progress });
     const failed = pulled.filter((r) => r.status === 'failed').length;
     const changed = pulled.some((r) => r.status === 'loaded');
     await markAbandonedBriefRuns(wh, now, info);
     const briefs = ctx.loaded.config.briefs.filter((b) => opts.force || changed || !existsSync(path.join(ctx.outputDir, 'briefs', b.id, 'latest')));
     for (const b of ctx.loaded.config.briefs) if (!briefs.includes(b)) log.info(`report ${b.id} = unchanged inputs, not regenerated (--force to regenerate)`);
-    const rendered = briefs.length > 0 ? await renderRecorded(c, briefs.map((b) => b.id), { trigger: 'run' }, { log: info, now }) : [];
+    const rendered = briefs.length > 0 ? await renderRecorded(c, briefs.map((b) => b.id), { trigger: 'run' }, { log: info, now, progress }) : [];
     const renderFailed = rendered.filter((r) => r.status === 'failed').length;
     // Every brief, not only the ones rendered now: a delivery that failed on an earlier run is retried.
     const sent = await distribute({ loaded: ctx.loaded, wh }, {}, { log: info, now, ...effects.distribute });

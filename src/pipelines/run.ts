@@ -14,6 +14,7 @@ import { loadReference, type Reference } from './reference.js';
 import { shape } from './shape/index.js';
 import { validate } from './validate.js';
 import type { Grid, ShapeResult } from './types.js';
+import type { Progress } from '../log.js';
 
 export type UnitStatus = 'loaded' | 'unchanged' | 'failed';
 
@@ -48,6 +49,8 @@ export interface PullEffects {
   signal?: AbortSignal;
   /** Reference code lists; default data/reference. */
   reference?: Reference;
+  /** A progress bar over the sources (the CLI's, on a terminal). Default: none. */
+  progress?: (what: string, total: number) => Progress;
 }
 
 export interface PullContext {
@@ -71,11 +74,17 @@ export async function pull(ctx: PullContext, opts: PullOptions = {}, effects: Pu
   await markAbandoned(ctx.wh, now, log);
   const reference = effects.reference ?? loadReference();
   const results: UnitResult[] = [];
-  for (const source of sources) {
-    if (effects.signal?.aborted) break;
-    const result = await pullOne(ctx, source, opts, { now, log, signal: effects.signal, reference });
-    results.push(result);
-    log(formatResult(result));
+  const bar = effects.progress?.('pull', sources.length);
+  try {
+    for (const source of sources) {
+      if (effects.signal?.aborted) break;
+      const result = await pullOne(ctx, source, opts, { now, log, signal: effects.signal, reference });
+      results.push(result);
+      log(formatResult(result));
+      bar?.advance(source.id);
+    }
+  } finally {
+    bar?.done();
   }
   return results;
 }

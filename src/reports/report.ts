@@ -13,6 +13,7 @@ import { loadReference, type Reference } from '../pipelines/reference.js';
 import { gatherBriefData } from './analysis/brief-data.js';
 import { BRIEFS, composerFor } from './briefs/index.js';
 import type { BriefDocument, Lang } from './document.js';
+import type { Progress } from '../log.js';
 
 export type BriefFormat = 'pdf' | 'xlsx' | 'json';
 
@@ -37,6 +38,8 @@ export interface ReportEffects {
   now?: () => Date;
   log?: (line: string) => void;
   reference?: Reference;
+  /** A progress bar over the files of a brief (the CLI's, on a terminal). Default: none. */
+  progress?: (what: string, total: number) => Progress;
 }
 
 export async function renderBriefs(
@@ -71,6 +74,7 @@ async function renderOne(ctx: { loaded: LoadedConfig; wh: Warehouse; outputDir: 
   const compose = composerFor(brief.id) ?? BRIEFS['hlj-japan'];
   const briefDir = path.join(ctx.outputDir, 'briefs', brief.id);
   const tmp = path.join(briefDir, `.tmp-${randomBytes(4).toString('hex')}`);
+  let bar: Progress | undefined;
   await cleanTemp(briefDir);
   try {
     if (!compose) throw new UserError(`brief "${brief.id}" has no composer; known: ${Object.keys(BRIEFS).join(', ')}`);
@@ -82,6 +86,7 @@ async function renderOne(ctx: { loaded: LoadedConfig; wh: Warehouse; outputDir: 
     const { renderPdf } = await import('./render/pdf.js');
     const { renderXlsx } = await import('./render/xlsx.js');
     const { renderJson } = await import('./render/json.js');
+    bar = effects.progress?.(`render ${brief.id}`, langs.length * formats.length);
     for (const lang of langs) {
       const doc = compose(data, { brief, lang, generatedAt: now.toISOString(), names: (code: string) => reference.name(code, lang) });
       result.documents.push(doc);
@@ -92,6 +97,7 @@ async function renderOne(ctx: { loaded: LoadedConfig; wh: Warehouse; outputDir: 
         const name = `${base}.${format}`;
         await writeFile(path.join(tmp, name), bytes);
         result.files.push({ name, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+        bar?.advance(name);
       }
     }
     const dated = path.join(briefDir, dateFolder(now));
@@ -102,6 +108,8 @@ async function renderOne(ctx: { loaded: LoadedConfig; wh: Warehouse; outputDir: 
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });
     result.message = e instanceof UserError ? e.message : `unexpected error: ${e instanceof Error ? e.message : String(e)}`;
+  } finally {
+    bar?.done();
   }
   result.ms = performance.now() - t0;
   return result;
