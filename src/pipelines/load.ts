@@ -6,8 +6,15 @@
 // not written again; a changed value updates the row and records the old one in `revision`.
 // Facts a new file no longer carries are kept (merge, not replace): a monthly release that only
 // repeats the latest months must not erase the earlier ones.
-import type { Kysely, Transaction } from 'kysely';
+//
+// Set-based, so a million-row source costs a few statements rather than a million round trips or a
+// JS copy of what is stored: the run's rows are staged through the driver (dialect.ts: a prepared
+// INSERT on SQLite, COPY on PostgreSQL) into a temporary table, then compared with the stored rows
+// and merged in SQL (revisions from a join, one INSERT … SELECT … ON CONFLICT DO UPDATE … WHERE the
+// content differs). The SQL below is the same on both dialects.
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { FACT_KEYS, FACT_VALUE_COLUMN, type Database, type FactTableName } from '../warehouse/database.js';
+import { dropStage, stageRows, type StageValue } from '../warehouse/dialect.js';
 import { parseUnit } from './lexicon/index.js';
 import type { Fact, Reject } from './types.js';
 
@@ -50,17 +57,11 @@ const CONTENT: Record<FactTableName, readonly string[]> = {
   fx_rate: ['per_usd', 'cell'],
 };
 
+/** Content columns compared as numbers, with sameNumber's tolerance; the others compare exactly. */
+const NUMERIC = new Set(['value', 'value_usd', 'illustrative', 'per_usd']);
+
 export function keyOf(table: FactTableName, row: Row): string {
   return FACT_KEYS[table].map((k) => String(row[k])).join('|');
-}
-
-function toRow(f: Fact, input: LoadInput): Row {
-  const cell = `${input.sha256}#${f.cell}`;
-  if (f.table === 'fx_rate') {
-    return { currency: f.currency, period: f.period, source_id: input.sourceId, per_usd: f.per_usd, run_id: input.runId, cell };
-  }
-  const { table: _t, illustrative, cell: _c, ...rest } = f;
-  return { ...rest, source_id: input.sourceId, illustrative: illustrative ? 1 : 0, run_id: input.runId, cell } as Row;
 }
 
 function sameNumber(a: unknown, b: unknown): boolean {
@@ -70,89 +71,134 @@ function sameNumber(a: unknown, b: unknown): boolean {
   return x === y || Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y));
 }
 
-function differs(table: FactTableName, old: Row, row: Row): boolean {
-  return CONTENT[table].some((c) => (typeof row[c] === 'number' || typeof old[c] === 'number' ? !sameNumber(old[c], row[c]) : (old[c] ?? null) !== (row[c] ?? null)));
+/** One staging-table column's value for a fact, read without building a row object per fact. */
+function reader(column: string, input: LoadInput): (f: Fact) => StageValue {
+  switch (column) {
+    case 'source_id':
+      return () => input.sourceId;
+    case 'run_id':
+      return () => input.runId;
+    case 'cell': {
+      const prefix = `${input.sha256}#`;
+      return (f) => prefix + f.cell;
+    }
+    case 'illustrative':
+      return (f) => ((f as { illustrative?: boolean }).illustrative ? 1 : 0);
+    default:
+      return (f) => ((f as unknown as Record<string, StageValue | undefined>)[column] ?? null);
+  }
+}
+
+const id = (name: string): string => `"${name}"`;
+
+/** SQL for "differs" on one content column of rows `a` and `b`: sameNumber for numbers, IS DISTINCT FROM for text. */
+function differsSql(column: string, a: string, b: string): string {
+  const x = `${a}.${id(column)}`;
+  const y = `${b}.${id(column)}`;
+  if (!NUMERIC.has(column)) return `${x} IS DISTINCT FROM ${y}`;
+  // NULL-safe: both NULL is the same; one NULL differs (the COALESCE turns the NULL comparison false).
+  return `NOT ((${x} IS NULL AND ${y} IS NULL) OR COALESCE(${x} = ${y} OR abs(${x} - ${y}) <= 1e-9 * abs(${x}) OR abs(${x} - ${y}) <= 1e-9 * abs(${y}), false))`;
 }
 
 export async function loadFacts(trx: Transaction<Database> | Kysely<Database>, input: LoadInput): Promise<LoadCounts> {
-  const counts: LoadCounts = { written: 0, inserted: 0, revised: 0, unchanged: 0, fxChanged: [] };
-  const byTable = new Map<FactTableName, Row[]>();
-  for (const f of input.facts) {
-    const rows = byTable.get(f.table) ?? [];
-    rows.push(toRow(f, input));
-    byTable.set(f.table, rows);
-  }
   const db = trx as unknown as Kysely<any>;
-  const revisions: Row[] = [];
+  // Staging tables live on one connection for one transaction: give a bare Kysely one.
+  if (!db.isTransaction) return db.transaction().execute((t) => loadFacts(t as unknown as Transaction<Database>, input));
+  const counts: LoadCounts = { written: 0, inserted: 0, revised: 0, unchanged: 0, fxChanged: [] };
+  const byTable = new Map<FactTableName, Fact[]>();
+  for (const f of input.facts) {
+    let facts = byTable.get(f.table);
+    if (!facts) byTable.set(f.table, (facts = []));
+    facts.push(f);
+  }
   const fxChanged = new Set<string>();
 
-  for (const [table, rows] of byTable) {
-    const existing = new Map<string, Row>();
-    const stored = (await db.selectFrom(table).selectAll().where('source_id', '=', input.sourceId).execute()) as Row[];
-    for (const s of stored) existing.set(keyOf(table, s), s);
-    const write: Row[] = [];
+  for (const [table, facts] of byTable) {
+    const stage = `tb_stage_${table}`;
+    const keys = FACT_KEYS[table];
+    const columns = [...keys, ...NON_KEY[table]];
+    const readers = columns.map((c) => reader(c, input));
+    await stageRows(db, stage, {
+      like: table,
+      columns,
+      count: facts.length,
+      fill: (i, out) => {
+        const f = facts[i]!;
+        for (let j = 0; j < readers.length; j++) out[j] = readers[j]!(f);
+      },
+    });
+
+    const on = keys.map((k) => `f.${id(k)} = s.${id(k)}`).join(' AND ');
+    const order = keys.map(id).join(', ');
+    const from = `${id(stage)} s LEFT JOIN ${id(table)} f ON ${on}`;
     const valueCol = FACT_VALUE_COLUMN[table];
-    for (const row of rows) {
-      const key = keyOf(table, row);
-      const old = existing.get(key);
-      if (!old) {
-        write.push(row);
-        counts.inserted++;
-        if (table === 'fx_rate') fxChanged.add(String(row.currency));
-      } else if (differs(table, old, row)) {
-        write.push(row);
-        if (!sameNumber(old[valueCol], row[valueCol])) {
-          counts.revised++;
-          revisions.push({
-            table_name: table,
-            key,
-            new_run_id: input.runId,
-            old_value: old[valueCol] as number,
-            new_value: row[valueCol] as number,
-            old_run_id: old.run_id as number,
-            revised_at: input.now,
-          });
-          if (table === 'fx_rate') fxChanged.add(String(row.currency));
-        }
-      } else {
-        counts.unchanged++;
-      }
+    const valueDiffers = differsSql(valueCol, 'f', 's');
+    const contentDiffers = CONTENT[table].map((c) => differsSql(c, 'f', 's')).join(' OR ');
+    // `f.run_id IS NOT NULL`: the stored row exists (run_id is NOT NULL in every fact table).
+    const tally = await sql<{ total: number; matched: number; changed: number | null; revised: number | null }>`
+      SELECT count(*) AS total, count(f.run_id) AS matched,
+        sum(CASE WHEN f.run_id IS NOT NULL AND (${sql.raw(contentDiffers)}) THEN 1 ELSE 0 END) AS changed,
+        sum(CASE WHEN f.run_id IS NOT NULL AND ${sql.raw(valueDiffers)} THEN 1 ELSE 0 END) AS revised
+      FROM ${sql.raw(from)}`.execute(db);
+    const t = tally.rows[0]!;
+    const inserted = Number(t.total) - Number(t.matched);
+    const changed = Number(t.changed ?? 0);
+    const revised = Number(t.revised ?? 0);
+    counts.inserted += inserted;
+    counts.written += inserted + changed;
+    counts.revised += revised;
+    counts.unchanged += Number(t.matched) - changed;
+
+    if (table === 'fx_rate' && inserted + revised > 0) {
+      const changedFx = await sql<{ currency: string }>`
+        SELECT DISTINCT s.currency AS currency FROM ${sql.raw(from)} WHERE f.run_id IS NULL OR ${sql.raw(valueDiffers)}`.execute(db);
+      for (const r of changedFx.rows) fxChanged.add(String(r.currency));
     }
-    await upsert(db, table, FACT_KEYS[table], NON_KEY[table], write);
-    counts.written += write.length;
+    if (revised > 0) {
+      const keyText = keys.map((k) => `s.${id(k)}`).join(` || '|' || `);
+      await sql`
+        INSERT INTO revision (table_name, key, new_run_id, old_value, new_value, old_run_id, revised_at)
+        SELECT CAST(${table} AS text), ${sql.raw(keyText)}, CAST(${input.runId} AS integer), f.${sql.raw(id(valueCol))}, s.${sql.raw(id(valueCol))}, f.run_id, CAST(${input.now} AS text)
+        FROM ${sql.raw(from)}
+        WHERE f.run_id IS NOT NULL AND ${sql.raw(valueDiffers)}
+        ON CONFLICT DO NOTHING`.execute(db);
+    }
+    if (inserted + changed > 0) {
+      // Unchanged rows keep their run_id and cell: the DO UPDATE only fires where the content differs.
+      const cols = columns.map(id).join(', ');
+      const set = NON_KEY[table].map((c) => `${id(c)} = excluded.${id(c)}`).join(', ');
+      const stillDiffers = CONTENT[table].map((c) => differsSql(c, id(table), 'excluded')).join(' OR ');
+      // `WHERE true`: SQLite's parser otherwise reads ON CONFLICT as a join constraint. ORDER BY the
+      // key: sources list facts in no key order, and B-tree inserts in key order stay in the page
+      // cache (SQLite, 300k rows: 1.2 s → 0.8 s; about even on PostgreSQL).
+      await sql`
+        INSERT INTO ${sql.raw(id(table))} (${sql.raw(cols)})
+        SELECT ${sql.raw(cols)} FROM ${sql.raw(id(stage))} WHERE true ORDER BY ${sql.raw(order)}
+        ON CONFLICT (${sql.raw(keys.map(id).join(', '))}) DO UPDATE SET ${sql.raw(set)} WHERE ${sql.raw(stillDiffers)}`.execute(db);
+    }
+    await dropStage(db, stage);
   }
-  await insertChunked(db, 'revision', revisions);
-  await insertChunked(
-    db,
-    'reject',
-    input.rejects.map((r) => ({ run_id: input.runId, cell: `${input.sha256}#${r.cell}`, reason: r.reason.slice(0, 500), raw: r.raw === null ? null : r.raw.slice(0, 500) })),
-  );
+
+  if (input.rejects.length > 0) {
+    const rejects = input.rejects;
+    const prefix = `${input.sha256}#`;
+    await stageRows(db, 'tb_stage_reject', {
+      like: 'reject',
+      columns: ['run_id', 'cell', 'reason', 'raw'],
+      count: rejects.length,
+      fill: (i, out) => {
+        const r = rejects[i]!;
+        out[0] = input.runId;
+        out[1] = prefix + r.cell;
+        out[2] = r.reason.slice(0, 500);
+        out[3] = r.raw === null ? null : r.raw.slice(0, 500);
+      },
+    });
+    await sql`INSERT INTO reject (run_id, cell, reason, raw) SELECT run_id, cell, reason, raw FROM tb_stage_reject WHERE true ON CONFLICT DO NOTHING`.execute(db);
+    await dropStage(db, 'tb_stage_reject');
+  }
   counts.fxChanged = [...fxChanged];
   return counts;
-}
-
-/** Largest multi-row statement: both SQLite (32,766) and PostgreSQL (65,535) bind limits hold. */
-const MAX_PARAMS = 30_000;
-
-async function upsert(db: Kysely<any>, table: string, keys: readonly string[], cols: readonly string[], rows: Row[]): Promise<void> {
-  if (rows.length === 0) return;
-  const per = Math.max(1, Math.floor(MAX_PARAMS / (keys.length + cols.length)));
-  for (let i = 0; i < rows.length; i += per) {
-    const chunk = rows.slice(i, i + per);
-    await db
-      .insertInto(table)
-      .values(chunk)
-      .onConflict((oc) => oc.columns(keys as string[]).doUpdateSet(Object.fromEntries(cols.map((c) => [c, (eb: any) => eb.ref(`excluded.${c}`)]))))
-      .execute();
-  }
-}
-
-async function insertChunked(db: Kysely<any>, table: string, rows: Row[]): Promise<void> {
-  if (rows.length === 0) return;
-  const per = Math.max(1, Math.floor(MAX_PARAMS / Object.keys(rows[0]!).length));
-  for (let i = 0; i < rows.length; i += per) {
-    await db.insertInto(table).values(rows.slice(i, i + per)).onConflict((oc) => oc.doNothing()).execute();
-  }
 }
 
 /**

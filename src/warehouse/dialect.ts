@@ -3,7 +3,11 @@ import { mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type MigrationProvider } from 'kysely';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type DialectAdapter, type Migration, type MigrationProvider } from 'kysely';
+import type { Database as SqliteHandle } from 'better-sqlite3';
+import type { PoolClient } from 'pg';
 import type { Database } from './database.js';
 import * as m20261129 from './migrations/2026-11-29-initial.js';
 import * as m20261129notes from './migrations/2026-11-29-source-file-notes.js';
@@ -89,6 +93,7 @@ async function openSqlite(url: string): Promise<Warehouse> {
   handle.pragma('busy_timeout = 30000');
   handle.pragma('synchronous = NORMAL');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+  BULK.set(db.getExecutor().adapter, { dialect: 'sqlite', handle });
   return { db, dialect: 'sqlite', url: `sqlite:${file}`, tryLock: (name, options) => trySqliteLock(db, name, options), close: () => db.destroy() };
 }
 
@@ -106,6 +111,16 @@ async function openPostgres(url: string): Promise<Warehouse> {
   pool.on('error', () => {
     /* idle client errors surface on the next query */
   });
+  // The pool's clients by backend pid, so a bulk load can find the client under a kysely transaction.
+  const clients = new Map<number, PoolClient>();
+  pool.on('connect', (client) => {
+    const pid = (client as unknown as { processID: number | null }).processID;
+    if (pid !== null) clients.set(pid, client);
+  });
+  pool.on('remove', (client) => {
+    const pid = (client as unknown as { processID: number | null }).processID;
+    if (pid !== null && clients.get(pid) === client) clients.delete(pid);
+  });
   try {
     if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     else await pool.query('select 1');
@@ -114,6 +129,7 @@ async function openPostgres(url: string): Promise<Warehouse> {
     throw new UserError(`WAREHOUSE_URL: cannot connect to ${redactUrl(url)}: ${(e as Error).message}; is the server running?`);
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  BULK.set(db.getExecutor().adapter, { dialect: 'postgres', clients });
   // Advisory locks are database-wide; the schema is part of the key so warehouses in different
   // schemas of one database (the tests') do not share locks.
   const lockSpace = `tradebrief:${schema ?? ''}`;
@@ -204,6 +220,120 @@ function holderIsDeadHere(holder: string, host: string): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code !== 'EPERM';
   }
+}
+
+// --- bulk staging ----------------------------------------------------------------------------------
+// Bulk loads bypass kysely's generic multi-row INSERT (it compiles and re-prepares a statement per
+// chunk): rows go straight through the driver into a temporary staging table, and the caller merges
+// that table into the warehouse with set-based SQL in the same transaction.
+
+/** The driver behind a warehouse's kysely instance, found from any of its transactions. */
+type BulkDriver = { dialect: 'sqlite'; handle: SqliteHandle } | { dialect: 'postgres'; clients: Map<number, PoolClient> };
+
+/**
+ * Keyed by kysely's adapter: a Transaction shares its adapter object with the Kysely instance it came
+ * from (kysely exposes no other link from a transaction to its driver), so loaders that are handed a
+ * transaction find the raw handle without a change to their signature.
+ */
+const BULK = new WeakMap<DialectAdapter, BulkDriver>();
+
+/** A value written into a staging row: text, a number (0/1 for flags), or NULL. */
+export type StageValue = string | number | null;
+
+/** What to stage: the columns (a subset of `like`'s) and the rows, written one at a time. */
+export interface StageRows {
+  /** The warehouse table whose column types the staging table copies (not its keys or indexes). */
+  like: string;
+  /** Column names, in the order `fill` writes them. */
+  columns: readonly string[];
+  /** Number of rows. */
+  count: number;
+  /**
+   * Writes row `i`'s values into `out` in column order. `out` is reused for every row, so the caller
+   * allocates nothing per row.
+   */
+  fill: (i: number, out: StageValue[]) => void;
+}
+
+/**
+ * Creates the temporary table `name` (dropping one left by an earlier call in this transaction) and
+ * fills it. Must run inside `trx`, a transaction of a warehouse from openWarehouse: the staged rows
+ * are only visible to, and only live as long as, that transaction's connection.
+ * SQLite: one prepared INSERT per row through the better-sqlite3 handle, which kysely's transaction
+ * holds (it has a single connection). PostgreSQL: `COPY … FROM STDIN` through pg-copy-streams on the
+ * transaction's own pooled client, then ANALYZE, so the merge is planned for the real row count.
+ * Unqualified table names resolve to the temporary table first on both dialects.
+ */
+export async function stageRows<DB>(trx: Kysely<DB>, name: string, rows: StageRows): Promise<void> {
+  const driver = bulkDriver(trx);
+  const cols = rows.columns.map(quoteId).join(', ');
+  const out: StageValue[] = new Array<StageValue>(rows.columns.length).fill(null);
+  if (driver.dialect === 'sqlite') {
+    const { handle } = driver;
+    handle.exec(`DROP TABLE IF EXISTS temp.${quoteId(name)}`);
+    handle.exec(`CREATE TEMP TABLE ${quoteId(name)} AS SELECT ${cols} FROM main.${quoteId(rows.like)} WHERE false`);
+    const insert = handle.prepare(`INSERT INTO temp.${quoteId(name)} (${cols}) VALUES (${rows.columns.map(() => '?').join(', ')})`);
+    for (let i = 0; i < rows.count; i++) {
+      rows.fill(i, out);
+      insert.run(out);
+    }
+    return;
+  }
+  const { rows: pidRows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+  const client = driver.clients.get(Number(pidRows[0]?.pid));
+  if (!client) throw new Error('bulk load: the transaction\'s PostgreSQL connection is not one of this warehouse\'s pool');
+  await client.query(`DROP TABLE IF EXISTS pg_temp.${quoteId(name)}`);
+  await client.query(`CREATE TEMP TABLE ${quoteId(name)} ON COMMIT DROP AS SELECT ${cols} FROM ${quoteId(rows.like)} WITH NO DATA`);
+  const { from } = await import('pg-copy-streams');
+  const copy = client.query(from(`COPY pg_temp.${quoteId(name)} (${cols}) FROM STDIN`));
+  await pipeline(Readable.from(copyText(rows, out)), copy);
+  await client.query(`ANALYZE pg_temp.${quoteId(name)}`);
+}
+
+/** Drops a staging table of stageRows (PostgreSQL drops it at commit anyway; SQLite keeps it for the connection's life). */
+export async function dropStage<DB>(trx: Kysely<DB>, name: string): Promise<void> {
+  const driver = bulkDriver(trx);
+  await sql.raw(`DROP TABLE IF EXISTS ${driver.dialect === 'sqlite' ? 'temp' : 'pg_temp'}.${quoteId(name)}`).execute(trx);
+}
+
+function bulkDriver<DB>(trx: Kysely<DB>): BulkDriver {
+  const driver = BULK.get(trx.getExecutor().adapter);
+  if (!driver) throw new Error('bulk load: not a warehouse opened by openWarehouse');
+  if (!trx.isTransaction) throw new Error('bulk load: must run inside a transaction');
+  return driver;
+}
+
+/** Rows per COPY chunk: big enough to amortise the stream's per-write cost, small enough to stay off the old generation. */
+const COPY_CHUNK_ROWS = 2000;
+
+/** COPY text format: tab-separated, `\N` for NULL, and backslash, tab, newline and carriage return escaped. */
+function* copyText(rows: StageRows, out: StageValue[]): Generator<string> {
+  const n = out.length;
+  let chunk = '';
+  for (let i = 0; i < rows.count; i++) {
+    rows.fill(i, out);
+    for (let j = 0; j < n; j++) {
+      const v = out[j];
+      const text = v === null || v === undefined ? '\\N' : typeof v === 'number' ? String(v) : NEEDS_ESCAPE.test(v) ? v.replace(ESCAPE, escapeChar) : v;
+      chunk += j === 0 ? text : `\t${text}`;
+    }
+    chunk += '\n';
+    if ((i + 1) % COPY_CHUNK_ROWS === 0) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk !== '') yield chunk;
+}
+
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+const ESCAPE = /[\\\t\n\r]/g;
+function escapeChar(c: string): string {
+  return c === '\t' ? '\\t' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\\\';
+}
+
+function quoteId(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
 }
 
 export async function migrate(wh: Warehouse): Promise<void> {
