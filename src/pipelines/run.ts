@@ -6,6 +6,7 @@ import type { LoadedConfig } from '../config/load.js';
 import type { SourceConfig } from '../config/schema.js';
 import { UserError, redactSecrets, redactUrl } from '../errors.js';
 import type { Warehouse } from '../warehouse/dialect.js';
+import { markAbandonedRuns } from '../warehouse/abandoned.js';
 import { extract, type ExtractPrevious } from './extract.js';
 import { loadFacts, refreshUsd } from './load.js';
 import { normalise, type FxLookup } from './normalise.js';
@@ -266,36 +267,17 @@ export async function loadFxLookup(ctx: PullContext, db = ctx.wh.db): Promise<Fx
   return (currency, year) => best.get(`${currency}|${year}`)?.rate ?? null;
 }
 
-/**
- * Runs left `running` by a process that no longer exists (kill -9, a crashed container) are marked
- * `abandoned`, so `status` does not show them as in progress forever. On another host we cannot see
- * the process, so only runs older than a day are marked there.
- */
-export async function markAbandoned(wh: Warehouse, now: () => Date, log: (line: string) => void): Promise<number> {
-  const running = await wh.db.selectFrom('ingest_run').select(['id', 'source_id', 'pid', 'host', 'started_at']).where('status', '=', 'running').execute();
-  const host = hostname();
-  const dayAgo = new Date(now().getTime() - 24 * 3600 * 1000).toISOString();
-  let n = 0;
-  for (const r of running) {
-    const dead = r.host === host ? r.pid !== null && r.pid !== process.pid && !alive(r.pid) : r.started_at < dayAgo;
-    if (!dead) continue;
-    await wh.db
-      .updateTable('ingest_run')
-      .set({ status: 'abandoned', finished_at: now().toISOString(), message: 'the process running this pull stopped before it finished; nothing of it was loaded' })
-      .where('id', '=', r.id)
-      .where('status', '=', 'running')
-      .execute();
-    log(`pull ${r.source_id}: run ${r.id} was left running by a stopped process; marked abandoned`);
-    n++;
-  }
-  return n;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** Pulls left `running` by a stopped process are marked `abandoned` (see warehouse/abandoned.ts). */
+export function markAbandoned(wh: Warehouse, now: () => Date, log: (line: string) => void): Promise<number> {
+  return markAbandonedRuns(
+    wh,
+    {
+      table: 'ingest_run',
+      unit: 'source_id',
+      message: 'the process running this pull stopped before it finished; nothing of it was loaded',
+      describe: (id, run) => `pull ${id}: run ${run} was left running by a stopped process; marked abandoned`,
+    },
+    now,
+    log,
+  );
 }

@@ -8,6 +8,7 @@ import { redactSecrets } from '../errors.js';
 import type { BriefDocument } from '../reports/document.js';
 import { renderBriefs, type BriefResult, type ReportEffects, type ReportOptions } from '../reports/report.js';
 import type { Warehouse } from '../warehouse/dialect.js';
+import { markAbandonedRuns } from '../warehouse/abandoned.js';
 
 export interface RecordedBrief extends BriefResult {
   /** brief_run.id of this render. */
@@ -106,35 +107,17 @@ export async function latestRendered(wh: Warehouse, briefId: string) {
   return { ...row, dir: row.dir, content_sha256: row.content_sha256, files: JSON.parse(row.files ?? '[]') as BriefResult['files'] };
 }
 
-/**
- * Renders left `running` by a process that no longer exists are marked `abandoned` (their temp
- * folder never replaced the brief). On another host only renders older than a day are marked.
- */
-export async function markAbandonedBriefRuns(wh: Warehouse, now: () => Date, log: (line: string) => void): Promise<number> {
-  const running = await wh.db.selectFrom('brief_run').select(['id', 'brief_id', 'pid', 'host', 'started_at']).where('status', '=', 'running').execute();
-  const host = hostname();
-  const dayAgo = new Date(now().getTime() - 24 * 3600 * 1000).toISOString();
-  let n = 0;
-  for (const r of running) {
-    const dead = r.host === host ? r.pid !== null && r.pid !== process.pid && !alive(r.pid) : r.started_at < dayAgo;
-    if (!dead) continue;
-    await wh.db
-      .updateTable('brief_run')
-      .set({ status: 'abandoned', finished_at: now().toISOString(), message: 'the process rendering this brief stopped before it finished; the previous brief stayed in place' })
-      .where('id', '=', r.id)
-      .where('status', '=', 'running')
-      .execute();
-    log(`report ${r.brief_id}: render ${r.id} was left running by a stopped process; marked abandoned`);
-    n++;
-  }
-  return n;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** Renders left `running` by a stopped process are marked `abandoned`; their temp folder never replaced the brief. */
+export function markAbandonedBriefRuns(wh: Warehouse, now: () => Date, log: (line: string) => void): Promise<number> {
+  return markAbandonedRuns(
+    wh,
+    {
+      table: 'brief_run',
+      unit: 'brief_id',
+      message: 'the process rendering this brief stopped before it finished; the previous brief stayed in place',
+      describe: (id, run) => `report ${id}: render ${run} was left running by a stopped process; marked abandoned`,
+    },
+    now,
+    log,
+  );
 }

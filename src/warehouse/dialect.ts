@@ -9,6 +9,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type DialectAdap
 import type { Database as SqliteHandle } from 'better-sqlite3';
 import type { PoolClient } from 'pg';
 import type { Database } from './database.js';
+import { processAlive } from './abandoned.js';
 import * as m20261129 from './migrations/2026-11-29-initial.js';
 import * as m20261129notes from './migrations/2026-11-29-source-file-notes.js';
 import * as m20261129operations from './migrations/2026-11-29-operations.js';
@@ -214,12 +215,7 @@ function holderIsDeadHere(holder: string, host: string): boolean {
   if (h !== host || !pid) return false;
   const n = Number(pid);
   if (!Number.isInteger(n) || n === process.pid) return false;
-  try {
-    process.kill(n, 0);
-    return false;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'EPERM';
-  }
+  return !processAlive(n);
 }
 
 // --- bulk staging ----------------------------------------------------------------------------------

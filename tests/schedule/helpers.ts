@@ -1,6 +1,12 @@
 // Shared by the scheduler tests: a cron whose ticks the test fires, a gate that holds an HTTP source's
 // response until the test opens it, and a wait that polls a condition.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { CronLike } from '../../src/schedule/cron.js';
+import { startServer, type TestServer } from '../helpers/http-server.js';
+import { ROOT } from '../distribute/project.js';
+
+const XLSX = readFileSync(path.join(ROOT, 'data/sources/hlj-trade-by-partner.xlsx'));
 
 export interface FakeCron {
   cron: CronLike;
@@ -44,4 +50,33 @@ export async function until<T>(check: () => T | Promise<T>, what: string, ms = 1
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** A source server whose responses wait for the test's gate, and a webhook receiver. */
+export async function servers() {
+  let held: Gate = gate();
+  const source = await startServer(async (_req, res) => {
+    await held.promise;
+    res.writeHead(200, { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    res.end(XLSX);
+  });
+  const hook = await startServer((_req, res) => {
+    res.writeHead(204);
+    res.end();
+  });
+  return {
+    source,
+    hook,
+    hold: () => (held = gate()),
+    release: () => held.open(),
+    close: async () => {
+      held.open();
+      await source.close();
+      await hook.close();
+    },
+  };
+}
+
+export function remoteSource(server: TestServer, schedule: string): string {
+  return `{ id: remote, dataset: trade, url: "${server.url}/trade.xlsx", sheet: "11-4", fixed: { reporter: CN-HL }, retries: 0, timeout_s: 30, schedule: "${schedule}" }`;
 }

@@ -1,47 +1,15 @@
 // The scheduler in-process with real node-cron and second-level expressions: it pulls, regenerates
 // the brief and distributes it, and a tick while the pull runs is skipped, not queued.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { Scheduler, type SchedulerEvent } from '../../src/schedule/scheduler.js';
 import { openWarehouse, type Warehouse } from '../../src/warehouse/dialect.js';
-import { startServer, type TestServer } from '../helpers/http-server.js';
 import { DIALECTS, dropSchema, freshWarehouseUrl, postgresAvailable } from '../helpers/warehouse.js';
-import { ROOT, tinyProject } from '../distribute/project.js';
-import { gate, until, type Gate } from './helpers.js';
+import { tinyProject } from '../distribute/project.js';
+import { remoteSource, servers, until } from './helpers.js';
 
 const pgUp = await postgresAvailable();
-const XLSX = readFileSync(path.join(ROOT, 'data/sources/hlj-trade-by-partner.xlsx'));
 
-/** A source server whose responses wait for the test's gate, and a webhook receiver. */
-async function servers() {
-  let held: Gate = gate();
-  const source = await startServer(async (_req, res) => {
-    await held.promise;
-    res.writeHead(200, { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
-    res.end(XLSX);
-  });
-  const hook = await startServer((_req, res) => {
-    res.writeHead(204);
-    res.end();
-  });
-  return {
-    source,
-    hook,
-    hold: () => (held = gate()),
-    release: () => held.open(),
-    close: async () => {
-      held.open();
-      await source.close();
-      await hook.close();
-    },
-  };
-}
-
-function remoteSource(server: TestServer, schedule: string): string {
-  return `{ id: remote, dataset: trade, url: "${server.url}/trade.xlsx", sheet: "11-4", fixed: { reporter: CN-HL }, retries: 0, timeout_s: 30, schedule: "${schedule}" }`;
-}
 
 for (const dialect of DIALECTS) {
   describe.skipIf(dialect === 'postgres' && !pgUp)(`scheduler (${dialect})`, () => {

@@ -1,45 +1,13 @@
 // Catch-up at start (an overdue source runs once, however many ticks it missed) and a stop past its
 // grace period (the download is aborted, the run recorded as failed, nothing loaded or left running).
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { Scheduler, type SchedulerEvent } from '../../src/schedule/scheduler.js';
 import { openWarehouse, type Warehouse } from '../../src/warehouse/dialect.js';
-import { startServer, type TestServer } from '../helpers/http-server.js';
-import { ROOT, tinyProject } from '../distribute/project.js';
-import { fakeCron, gate, until, type Gate } from './helpers.js';
+import { tinyProject } from '../distribute/project.js';
+import { fakeCron, remoteSource, servers, until } from './helpers.js';
 
-const XLSX = readFileSync(path.join(ROOT, 'data/sources/hlj-trade-by-partner.xlsx'));
 
-/** A source server whose responses wait for the test's gate, and a webhook receiver. */
-async function servers() {
-  let held: Gate = gate();
-  const source = await startServer(async (_req, res) => {
-    await held.promise;
-    res.writeHead(200, { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
-    res.end(XLSX);
-  });
-  const hook = await startServer((_req, res) => {
-    res.writeHead(204);
-    res.end();
-  });
-  return {
-    source,
-    hook,
-    hold: () => (held = gate()),
-    release: () => held.open(),
-    close: async () => {
-      held.open();
-      await source.close();
-      await hook.close();
-    },
-  };
-}
-
-function remoteSource(server: TestServer, schedule: string): string {
-  return `{ id: remote, dataset: trade, url: "${server.url}/trade.xlsx", sheet: "11-4", fixed: { reporter: CN-HL }, retries: 0, timeout_s: 30, schedule: "${schedule}" }`;
-}
 
 describe('scheduler catch-up and stop', () => {
   let s: Awaited<ReturnType<typeof servers>>;

@@ -1,0 +1,48 @@
+// Runs (ingest_run, brief_run) left `running` by a process that no longer exists — kill -9, a crashed
+// container — are marked `abandoned`, so `status` does not show them in progress forever. On another
+// host the process cannot be seen, so only runs older than a day are marked there.
+import { hostname } from 'node:os';
+import type { Kysely } from 'kysely';
+import type { Warehouse } from './dialect.js';
+
+/** True while a process with this pid exists on this host (EPERM: it exists but is not ours). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export interface AbandonSpec {
+  table: 'ingest_run' | 'brief_run';
+  /** The column naming the unit: `source_id` or `brief_id`. */
+  unit: 'source_id' | 'brief_id';
+  /** Stored as the run's message. */
+  message: string;
+  /** The log line for one abandoned run. */
+  describe: (unit: string, runId: number) => string;
+}
+
+export async function markAbandonedRuns(wh: Warehouse, spec: AbandonSpec, now: () => Date, log: (line: string) => void): Promise<number> {
+  // Both tables share the columns used here; kysely cannot type a table chosen at run time.
+  const db = wh.db as unknown as Kysely<Record<string, { id: number; status: string; pid: number | null; host: string | null; started_at: string; finished_at: string | null; message: string | null } & Record<string, string>>>;
+  const running = await db.selectFrom(spec.table).select(['id', spec.unit, 'pid', 'host', 'started_at']).where('status', '=', 'running').execute();
+  const host = hostname();
+  const dayAgo = new Date(now().getTime() - 24 * 3600 * 1000).toISOString();
+  let n = 0;
+  for (const r of running) {
+    const dead = r.host === host ? r.pid !== null && r.pid !== process.pid && !processAlive(r.pid) : r.started_at < dayAgo;
+    if (!dead) continue;
+    await db
+      .updateTable(spec.table)
+      .set({ status: 'abandoned', finished_at: now().toISOString(), message: spec.message })
+      .where('id', '=', r.id)
+      .where('status', '=', 'running')
+      .execute();
+    log(spec.describe(String(r[spec.unit]), r.id));
+    n++;
+  }
+  return n;
+}
