@@ -1,10 +1,11 @@
 // `folder` target: copies the brief's files to <path>/<brief>/<date>/ (a shared drive, a web root).
 // The copy is written into a temp folder and renamed into place, so readers never see half a brief.
-import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { DistributeTarget } from '../config/schema.js';
 import type { Deliver } from './types.js';
+import { replaceDir } from '../reports/render/write-atomic.js';
 
 type FolderTarget = Extract<DistributeTarget, { type: 'folder' }>;
 
@@ -15,16 +16,7 @@ export const deliverFolder: Deliver<FolderTarget> = async (target, parcel, ctx) 
   await mkdir(tmp, { recursive: true });
   try {
     for (const f of parcel.files) await copyFile(f.path, path.join(tmp, f.name));
-    const aside = `${dest}.old-${randomBytes(3).toString('hex')}`;
-    let moved = false;
-    try {
-      await rename(dest, aside);
-      moved = true;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    }
-    await rename(tmp, dest);
-    if (moved) await rm(aside, { recursive: true, force: true });
+    await replaceDir(tmp, dest);
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });
     throw e;

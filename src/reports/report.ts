@@ -14,6 +14,7 @@ import { gatherBriefData } from './analysis/brief-data.js';
 import { BRIEFS, composerFor } from './briefs/index.js';
 import type { BriefDocument, Lang } from './document.js';
 import type { Progress } from '../log.js';
+import { replaceDir } from './render/write-atomic.js';
 
 export type BriefFormat = 'pdf' | 'xlsx' | 'json';
 
@@ -120,19 +121,6 @@ function dateFolder(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** Moves a finished temp folder into place, replacing an older one atomically enough: old → aside, new → in, aside → gone. */
-async function replaceDir(from: string, to: string): Promise<void> {
-  const aside = `${to}.old-${randomBytes(3).toString('hex')}`;
-  let moved = false;
-  try {
-    await rename(to, aside);
-    moved = true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
-  await rename(from, to);
-  if (moved) await rm(aside, { recursive: true, force: true });
-}
 
 /** `latest` is a relative symlink swapped by rename, so readers never see it missing. */
 async function pointLatest(briefDir: string, target: string): Promise<void> {

@@ -53,3 +53,20 @@ async function syncDir(fs: AtomicFs, dir: string): Promise<void> {
     /* best effort */
   }
 }
+
+/**
+ * Moves a finished temp folder into place, replacing an older one: old → aside, new → in, aside →
+ * gone. Readers see the old folder or the new one; only between the two renames is there neither.
+ */
+export async function replaceDir(from: string, to: string): Promise<void> {
+  const aside = `${to}.old-${randomBytes(3).toString('hex')}`;
+  let moved = false;
+  try {
+    await nodeFs.rename(to, aside);
+    moved = true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  await nodeFs.rename(from, to);
+  if (moved) await nodeFs.rm(aside, { recursive: true, force: true });
+}
