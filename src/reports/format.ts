@@ -146,17 +146,9 @@ function chinese(): Formatter {
     if (a >= 1e4) return `${fixed(usd / 1e4, 0)}万美元`;
     return `${fixed(usd, 0)}美元`;
   };
-  const years = (list: readonly number[]): string =>
-    formatYearRanges(list)
-      .split(', ')
-      .filter(Boolean)
-      .map((r) => `${r.replace('–', '—')}年`)
-      .join('、');
   return {
     ...common('zh', 'zh-CN', minus, na, '个百分点'),
-    money: (usd) => (usd === null ? na : scaled(usd, usd)),
-    moneyAs: (usd, ref) => (usd === null ? na : scaled(usd, ref ?? usd)),
-    moneyMillion: (usd) => (usd === null ? na : scaled(usd, usd)),
+    ...moneyIn(scaled, na),
     yuan(cny) {
       if (cny === null) return na;
       const a = Math.abs(cny);
@@ -164,14 +156,7 @@ function chinese(): Formatter {
       if (a >= 1e8) return `${fixed(cny / 1e8, 1)}亿元`;
       return `${fixed(cny / 1e4, 0)}万元`;
     },
-    timestamp(iso) {
-      if (!iso) return na;
-      const p = utcParts(iso);
-      return p ? `${p.y}年${p.m}月${p.d}日 ${p.hm} UTC` : iso;
-    },
-    year: (p) => (p === null ? na : `${p}年`),
-    years,
-    span: (a, b) => (a === b ? `${a}年` : `${a}—${b}年`),
+    ...cjkDates('—', na),
   };
 }
 
@@ -200,17 +185,9 @@ function japanese(): Formatter {
     if (a >= 1e8) return okuMan(usd, 'ドル');
     return `${fixed(usd / 1e4, 0)}万ドル`;
   };
-  const years = (list: readonly number[]): string =>
-    formatYearRanges(list)
-      .split(', ')
-      .filter(Boolean)
-      .map((r) => `${r.replace('–', '～')}年`)
-      .join('、');
   return {
     ...common('ja', 'ja-JP', minus, na, 'ポイント'),
-    money: (usd) => (usd === null ? na : scaled(usd, usd)),
-    moneyAs: (usd, ref) => (usd === null ? na : scaled(usd, ref ?? usd)),
-    moneyMillion: (usd) => (usd === null ? na : scaled(usd, usd)),
+    ...moneyIn(scaled, na),
     yuan(cny) {
       if (cny === null) return na;
       const a = Math.abs(cny);
@@ -223,14 +200,35 @@ function japanese(): Formatter {
       if (a >= 1e8) return `${fixed(cny / 1e8, 1)}億元`;
       return `${fixed(cny / 1e4, 0)}万元`;
     },
+    ...cjkDates('～', na),
+  };
+}
+
+/** Money in a CJK language: every variant picks its scale from the value (or the reference) alike. */
+function moneyIn(scaled: (usd: number, ref: number) => string, na: string): Pick<Formatter, 'money' | 'moneyAs' | 'moneyMillion'> {
+  return {
+    money: (usd) => (usd === null ? na : scaled(usd, usd)),
+    moneyAs: (usd, ref) => (usd === null ? na : scaled(usd, ref ?? usd)),
+    moneyMillion: (usd) => (usd === null ? na : scaled(usd, usd)),
+  };
+}
+
+/** Years and timestamps as Chinese and Japanese write them; only the range dash differs (— / ～). */
+function cjkDates(dash: string, na: string): Pick<Formatter, 'timestamp' | 'year' | 'years' | 'span'> {
+  return {
     timestamp(iso) {
       if (!iso) return na;
       const p = utcParts(iso);
       return p ? `${p.y}年${p.m}月${p.d}日 ${p.hm} UTC` : iso;
     },
     year: (p) => (p === null ? na : `${p}年`),
-    years,
-    span: (a, b) => (a === b ? `${a}年` : `${a}～${b}年`),
+    years: (list) =>
+      formatYearRanges(list)
+        .split(', ')
+        .filter(Boolean)
+        .map((r) => `${r.replace('–', dash)}年`)
+        .join('、'),
+    span: (a, b) => (a === b ? `${a}年` : `${a}${dash}${b}年`),
   };
 }
 
