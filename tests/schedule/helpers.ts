@@ -2,7 +2,11 @@
 // response until the test opens it, and a wait that polls a condition.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { CronLike } from '../../src/schedule/cron.js';
+import type { Scheduler } from '../../src/schedule/scheduler.js';
+import { openWarehouse, type DialectName, type Warehouse } from '../../src/warehouse/dialect.js';
+import { dropSchema, freshWarehouseUrl } from '../helpers/warehouse.js';
 import { startServer, type TestServer } from '../helpers/http-server.js';
 import { ROOT } from '../distribute/project.js';
 
@@ -79,4 +83,41 @@ export async function servers() {
 
 export function remoteSource(server: TestServer, schedule: string): string {
   return `{ id: remote, dataset: trade, url: "${server.url}/trade.xlsx", sheet: "11-4", fixed: { reporter: CN-HL }, retries: 0, timeout_s: 30, schedule: "${schedule}" }`;
+}
+
+/**
+ * Per-dialect fixtures of the scheduler tests, with their hooks registered in the calling describe:
+ * the gated source server and webhook (`s`), warehouses opened for the test (closed afterwards),
+ * fresh warehouse URLs (PostgreSQL schemas dropped afterwards) and schedulers to stop after each test.
+ */
+export function schedulerHarness(dialect: DialectName) {
+  const urls: string[] = [];
+  const opened: Warehouse[] = [];
+  const running: Scheduler[] = [];
+  const h = {
+    s: undefined as unknown as Awaited<ReturnType<typeof servers>>,
+    running,
+    open: async (url: string) => {
+      const wh = await openWarehouse(url);
+      opened.push(wh);
+      return wh;
+    },
+    fresh: () => {
+      const u = freshWarehouseUrl(dialect);
+      urls.push(u);
+      return u;
+    },
+  };
+  beforeAll(async () => {
+    h.s = await servers();
+  });
+  afterEach(async () => {
+    for (const r of running.splice(0)) await r.stop(1000);
+  });
+  afterAll(async () => {
+    for (const wh of opened) await wh.close();
+    await h.s?.close();
+    if (dialect === 'postgres') for (const u of urls) await dropSchema(u);
+  });
+  return h;
 }
