@@ -4,13 +4,15 @@
 # examples. tests/container.test.ts reproduces the runtime stage without a Docker engine.
 ARG NODE_IMAGE=node:24-bookworm-slim
 
-# --- build: every dependency, then TypeScript → dist/ ---------------------------------------------
-FROM ${NODE_IMAGE} AS build
+# --- toolchain: better-sqlite3 downloads a prebuilt binary; the compiler is the fallback ---------
+FROM ${NODE_IMAGE} AS toolchain
 WORKDIR /app
-# better-sqlite3 downloads a prebuilt binary; the toolchain is the fallback when none matches.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
+
+# --- build: every dependency, then TypeScript → dist/ ---------------------------------------------
+FROM toolchain AS build
 COPY package.json package-lock.json ./
 # `prepare` runs on `npm ci`; without src/ yet it builds nothing.
 COPY scripts ./scripts
@@ -20,11 +22,7 @@ COPY src ./src
 RUN npm run build
 
 # --- production dependencies only (compiled for this base image) --------------------------------
-FROM ${NODE_IMAGE} AS deps
-WORKDIR /app
-RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 make g++ \
- && rm -rf /var/lib/apt/lists/*
+FROM toolchain AS deps
 COPY package.json package-lock.json ./
 COPY scripts ./scripts
 # scripts/prepare.mjs finds no TypeScript here and keeps the prebuilt dist/ instead of building.
