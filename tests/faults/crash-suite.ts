@@ -16,6 +16,7 @@ import { startServer, type TestServer } from '../helpers/http-server.js';
 import { dropSchema, freshWarehouseUrl } from '../helpers/warehouse.js';
 import { frozen, listFiles, longTradeCsv, project, sourceState, spawnCli, type Project, type SourceState } from './helpers.js';
 import { record } from './meta.js';
+import { rng } from '../../src/bench/data.js';
 
 const TRIALS = Math.max(1, Number(process.env.FAULT_TRIALS ?? 3));
 const ROWS = 8_000;
@@ -23,17 +24,6 @@ const ROWS = 8_000;
 const DRIP_MS = 600;
 const HOOK = path.join(import.meta.dirname, 'trace-hook.mjs');
 
-/** mulberry32: small, seeded, good enough to spread kill times. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Phase = 'download' | 'parse' | 'load';
 const PHASES: Phase[] = ['download', 'parse', 'load'];
