@@ -60,10 +60,6 @@ const CONTENT: Record<FactTableName, readonly string[]> = {
 /** Content columns compared as numbers, with sameNumber's tolerance; the others compare exactly. */
 const NUMERIC = new Set(['value', 'value_usd', 'illustrative', 'per_usd']);
 
-export function keyOf(table: FactTableName, row: Row): string {
-  return FACT_KEYS[table].map((k) => String(row[k])).join('|');
-}
-
 function sameNumber(a: unknown, b: unknown): boolean {
   if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
   const x = Number(a);
