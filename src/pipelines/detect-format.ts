@@ -5,6 +5,13 @@ import { constants, inflateRawSync } from 'node:zlib';
 import { analyse } from 'chardet';
 import type { FileFormat } from './types.js';
 
+/**
+ * What detectFormat finds: a file format, or `csv-zip` (a zip of CSV files, as the World Bank's bulk
+ * downloads and other portals serve: parsed as CSV, one sheet per entry), `html-page` (not data)
+ * or `unknown`.
+ */
+export type DetectedFormat = FileFormat | 'csv-zip' | 'html-page' | 'unknown';
+
 /** Text encodings the CSV and HTML readers decode; the ones Chinese, Japanese and English statistics offices use. */
 export type TextEncoding = 'utf-8' | 'gb18030' | 'shift_jis' | 'utf-16le' | 'utf-16be';
 
@@ -20,14 +27,15 @@ const SNIFF_BYTES = 8192;
  * `head` may be the first few kB of a workbook (the first zip entry's name or the OLE2 signature
  * decides), but should be the whole file for text: an HTML file is searched in full for a `<table`.
  *
- * - zip with entries under `xl/` → `xlsx`; zip whose `mimetype` entry says spreadsheet → `ods`
+ * - zip with entries under `xl/` → `xlsx`; zip whose `mimetype` entry says spreadsheet → `ods`;
+ *   another zip holding `.csv` entries → `csv-zip`
  * - OLE2 compound file → `xls` (an encrypted xlsx is OLE2 too; the reader reports it as password-protected)
  * - text starting with `<` that contains a `<table` → `html` (a "web page" saved as .xls)
  * - Excel 2003 XML (SpreadsheetML) → `xls`, the format Excel itself gives it when saved as .xls
  * - `<!DOCTYPE html` / `<html` without a table → `html-page` (an error or login page, not data)
  * - other text → `csv`; other binary → `unknown`
  */
-export function detectFormat(head: Buffer): FileFormat | 'html-page' | 'unknown' {
+export function detectFormat(head: Buffer): DetectedFormat {
   if (startsWith(head, ZIP)) return detectZip(head);
   if (startsWith(head, OLE2)) return 'xls';
   if (head.length === 0) return 'csv';
@@ -50,14 +58,23 @@ export function detectFormat(head: Buffer): FileFormat | 'html-page' | 'unknown'
   return 'csv';
 }
 
-function detectZip(buf: Buffer): FileFormat | 'unknown' {
+function detectZip(buf: Buffer): DetectedFormat {
   const entries = zipEntries(buf);
   // Every part of an OOXML workbook lives under xl/ (a docx uses word/), so any of them tells, even
   // in the first few kB of a file or in a truncated download where xl/workbook.xml is missing.
   if (entries.some((e) => e.name.startsWith('xl/'))) return 'xlsx';
   const mimetype = entries.find((e) => e.name === 'mimetype');
   if (mimetype && entryText(buf, mimetype).trim() === ODS_MIMETYPE) return 'ods';
+  if (entries.some((e) => isCsvEntry(e.name))) return 'csv-zip';
   return 'unknown';
+}
+
+/**
+ * A CSV entry of a zip: a `.csv` file, not a directory, and not the `__MACOSX/._name.csv` resource
+ * fork the macOS archiver adds beside every file (binary, despite its name).
+ */
+export function isCsvEntry(name: string): boolean {
+  return /\.csv$/i.test(name) && !name.endsWith('/') && !name.startsWith('__MACOSX/') && !/(^|\/)\._/.test(name);
 }
 
 export interface ZipEntry {

@@ -1,6 +1,6 @@
 // The parse stage: bytes → one Grid per sheet, exactly as the publisher laid them out.
 // Workbooks (xlsx, xls, ods) and HTML tables go through SheetJS; CSV through papaparse, which is far
-// lighter. Untrusted files are parsed in a worker thread with a time and a heap limit, because a
+// lighter; a zip of CSV files (the World Bank's bulk downloads) is CSV with one sheet per entry. Untrusted files are parsed in a worker thread with a time and a heap limit, because a
 // hostile or merely huge spreadsheet can otherwise hang or crash the whole run.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -15,11 +15,14 @@ import Papa from 'papaparse';
 import * as XLSX from 'xlsx';
 import { UserError } from '../errors.js';
 import { inflateRawSync } from 'node:zlib';
-import { detectEncoding, detectFormat, zipComplete, zipEntries } from './detect-format.js';
+import { detectEncoding, detectFormat, isCsvEntry, zipComplete, zipEntries, type ZipEntry } from './detect-format.js';
 import type { CellValue, FileFormat, Grid, ParsedFile, Range } from './types.js';
 
 export interface ParseOptions {
-  /** Only these sheets (by name); default every sheet. A name the workbook lacks is a UserError. CSV ignores it. */
+  /**
+   * Only these sheets (by name); default every sheet. A name the workbook lacks is a UserError.
+   * A single CSV ignores it; in a zip of CSV files the sheets are the entries (see parseCsvZip).
+   */
   sheets?: string[];
   /** Wall-clock limit for the worker, start-up included; default 60000 ms, ample for any real statistics table. */
   timeoutMs?: number;
@@ -109,11 +112,13 @@ export function parseBytes(buf: Buffer, opts: { sheets?: string[]; fileName?: st
         buf[0] !== 0x50 || buf[1] !== 0x4b
           ? `${opts.name}: not a spreadsheet (unrecognised content)`
           : zipComplete(buf)
-            ? `${opts.name}: a zip archive that is not an xlsx or ods workbook`
+            ? `${opts.name}: a zip archive with neither a workbook (xlsx, ods) nor CSV files in it`
             : `${opts.name}: an incomplete zip archive (truncated download?)`,
       );
     case 'csv':
       return parseCsv(buf, opts.fileName, opts.name);
+    case 'csv-zip':
+      return parseCsvZip(buf, opts.sheets, opts.name);
     case 'html':
       return parseHtml(buf, opts.sheets, opts.name);
     default:
@@ -147,8 +152,8 @@ const MAX_INFLATED_PART = 500 * 1024 * 1024;
 /** All parts together: a workbook of many just-under-the-limit parts is a bomb too. */
 const MAX_INFLATED_TOTAL = 1024 * 1024 * 1024;
 
-/** Refuses a zip (xlsx, ods) whose parts inflate past the limits, before anything is inflated for parsing. */
-function checkInflatedSizes(buf: Buffer, format: FileFormat, name: string): void {
+/** Refuses a zip (xlsx, ods, zipped CSV) whose parts inflate past the limits, before anything is inflated for parsing. */
+function checkInflatedSizes(buf: Buffer, format: FileFormat | 'zip', name: string): void {
   let total = 0;
   for (const entry of zipEntries(buf)) {
     let size = entry.inflated;
@@ -364,6 +369,61 @@ export function guessDelimiter(text: string): string {
     }
   }
   return best.delimiter;
+}
+
+/**
+ * A zip of CSV files: one sheet per `.csv` entry, named after the entry without `.csv` (as a lone
+ * CSV file is named after the file), data files first: entries named `Metadata…` (the World Bank
+ * puts its country and indicator metadata beside the data) go last. Other entries are ignored.
+ * The xlsx path's limits hold: sizes are checked before inflating, and each entry is inflated
+ * under the per-part cap, so a header that understates the size does not get past it either.
+ */
+function parseCsvZip(buf: Buffer, sheets: string[] | undefined, name: string): ParsedFile {
+  // Unlike a workbook, a truncated zip of CSVs would parse into fewer or shorter tables, silently.
+  if (!zipComplete(buf)) throw new UserError(`${name}: an incomplete zip archive (truncated download?)`);
+  checkInflatedSizes(buf, 'zip', name);
+  const isMetadata = (e: ZipEntry) => /^metadata/i.test(basename(e.name));
+  const csvs = zipEntries(buf).filter((e) => isCsvEntry(e.name));
+  const entries = [...csvs.filter((e) => !isMetadata(e)), ...csvs.filter(isMetadata)];
+  const sheetOf = (e: ZipEntry) => e.name.replace(/\.csv$/i, '');
+  const missing = (sheets ?? []).filter((s) => !entries.some((e) => sheetOf(e) === s));
+  if (missing.length > 0) {
+    throw new UserError(`${name}: no CSV file named ${missing.map((s) => JSON.stringify(`${s}.csv`)).join(', ')} in the zip; the CSV files are ${entries.map((e) => JSON.stringify(e.name)).join(', ')}`);
+  }
+  const grids: Grid[] = [];
+  let encoding: string | undefined;
+  let total = 0;
+  for (const entry of entries) {
+    const sheet = sheetOf(entry);
+    if (sheets && !sheets.includes(sheet)) continue;
+    const data = inflateEntry(buf, entry, name);
+    total += data.length;
+    if (total > MAX_INFLATED_TOTAL) {
+      throw new UserError(`${name}: the zip file inflates to more than ${MAX_INFLATED_TOTAL / 1024 / 1024} MB in all (${entry.name}); refused as a possible zip bomb`);
+    }
+    const parsed = parseCsv(data, entry.name, `${name} (${entry.name})`);
+    encoding ??= parsed.encoding;
+    grids.push({ rows: [], merges: [], ...parsed.sheets[0], sheet });
+  }
+  return encoding ? { format: 'csv', encoding, sheets: grids } : { format: 'csv', sheets: grids };
+}
+
+/** One entry's bytes, inflated under the per-part cap. */
+function inflateEntry(buf: Buffer, entry: ZipEntry, name: string): Buffer {
+  if (entry.method === 0) {
+    if (entry.descriptor) throw new UserError(`${name}: ${entry.name} is stored without its size in the zip; re-zip it with deflate`);
+    return buf.subarray(entry.start, entry.start + entry.size);
+  }
+  if (entry.method !== 8) throw new UserError(`${name}: ${entry.name} is compressed with zip method ${entry.method}, which the reader does not support; re-zip it with deflate`);
+  try {
+    // With a data descriptor the size is unknown: raw inflate stops at the end of the stream.
+    return inflateRawSync(entry.descriptor ? buf.subarray(entry.start) : buf.subarray(entry.start, entry.start + entry.size), { maxOutputLength: MAX_INFLATED_PART });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new UserError(`${name}: ${entry.name} inflates to more than ${MAX_INFLATED_PART / 1024 / 1024} MB; refused as a possible zip bomb`, { cause: err });
+    }
+    throw new UserError(`${name}: cannot inflate ${entry.name} (${(err as Error).message}); the zip may be corrupt or encrypted`, { cause: err });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -74,7 +74,7 @@ describe('detectFormat', () => {
     ['utf16.txt', 'csv'],
     ['nul.csv', 'csv'],
     ['random.bin', 'unknown'],
-    ['not-a-workbook.zip', 'unknown'],
+    ['not-a-workbook.zip', 'csv-zip'],
     ['truncated.xlsx', 'xlsx'],
   ])('%s → %s', (name, format) => {
     expect(detectFormat(bytes(name))).toBe(format);
@@ -257,13 +257,20 @@ describe('parseBuffer: broken and hostile input', () => {
     // The middle is SheetJS's own words, which change between versions.
     ['truncated.xlsx', /^truncated\.xlsx: cannot read the xlsx file \(.+\); it may be truncated or corrupt$/],
     ['random.bin', 'random.bin: not a spreadsheet (unrecognised content)'],
-    ['not-a-workbook.zip', 'not-a-workbook.zip: a zip archive that is not an xlsx or ods workbook'],
     ['encrypted.xlsx', 'encrypted.xlsx: the workbook is password-protected'],
   ] as [string, string | RegExp][])('%s', (name, message) => {
     const err = thrown(() => parseBuffer(bytes(name), { fileName: name }));
     expect(err).toBeInstanceOf(UserError);
     if (typeof message === 'string') expect((err as Error).message).toBe(message);
     else expect((err as Error).message).toMatch(message);
+  });
+
+  test('a zipped CSV is read as CSV, one sheet per entry (tests/pipelines/api/worldbank.test.ts has the rest)', () => {
+    expect(parseBuffer(bytes('not-a-workbook.zip'), { fileName: 'data.zip' })).toEqual({
+      format: 'csv',
+      encoding: 'utf-8',
+      sheets: [{ sheet: 'data', rows: [['a', 'b'], ['1', '2']], merges: [] }],
+    });
   });
 
   test('an xlsx cut short after its workbook part is a UserError, not a crash', () => {
