@@ -106,10 +106,11 @@ export function buildProgram(): Command {
 
   program
     .command('check')
-    .description('validate the config and that local source files exist')
-    .action(async () => {
+    .description('validate the config and that local source files exist; --online: ask every source whether it answers and how fresh it is')
+    .option('--online', 'send one request to each enabled source (nothing is loaded)')
+    .action(async (o: { online?: boolean }) => {
       const { checkCommand } = await import('./commands/check.js');
-      process.exitCode = await checkCommand(globals(), out);
+      process.exitCode = await checkCommand({ ...globals(), ...o }, out);
     });
 
   return program;

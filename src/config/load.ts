@@ -19,8 +19,23 @@ export interface LoadedConfig {
 
 export const DEFAULT_CONFIG = 'config/tradebrief.yaml';
 
-/** Reads, interpolates and validates a config file. Every problem is a ConfigError naming the file and key path. */
+/**
+ * Reads, interpolates and validates a config file and the files it includes. Every problem is a
+ * ConfigError naming the file (the included one when the problem is there) and the key path.
+ */
 export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const secrets: string[] = [];
+  const { config, abs, baseDir } = loadFile(file, env, secrets, []);
+  return { config, file: abs, baseDir, secrets };
+}
+
+interface FileResult {
+  config: Config;
+  abs: string;
+  baseDir: string;
+}
+
+function loadFile(file: string, env: NodeJS.ProcessEnv, secrets: string[], chain: readonly string[]): FileResult {
   const abs = path.resolve(file);
   const name = path.basename(abs);
   let text: string;
@@ -28,9 +43,10 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
     text = readFileSync(abs, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
+    const via = chain.length > 0 ? ` (included by ${path.basename(chain[chain.length - 1]!)})` : '';
     throw new ConfigError(
       code === 'ENOENT'
-        ? `${file}: config file not found; pass --config FILE or set TRADEBRIEF_CONFIG`
+        ? `${file}: config file not found${via}; ${via ? 'check the include path' : 'pass --config FILE or set TRADEBRIEF_CONFIG'}`
         : `${file}: cannot read config (${code ?? String(e)})`,
     );
   }
@@ -42,15 +58,55 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
     throw new ConfigError(`${name}:${at.line}:${at.col}: invalid YAML: ${err.message.split('\n')[0]}`);
   }
   const raw: unknown = doc.toJS() ?? {};
-  const secrets: string[] = [];
   const interpolated = interpolate(raw, [], name, env, secrets);
   const parsed = ConfigSchema.safeParse(interpolated);
   if (!parsed.success) throw new ConfigError(formatIssue(name, parsed.error.issues[0]!));
-  const config = parsed.data;
+  let config = parsed.data;
   checkUnique(name, config);
   const dir = path.dirname(abs);
   const baseDir = path.basename(dir) === 'config' ? path.dirname(dir) : dir;
-  return { config, file: abs, baseDir, secrets };
+
+  const includes = config.include === undefined ? [] : typeof config.include === 'string' ? [config.include] : config.include;
+  includes.forEach((inc, i) => {
+    const target = path.resolve(dir, inc);
+    const key = typeof config.include === 'string' ? 'include' : `include[${i}]`;
+    if (target === abs || chain.includes(target)) throw new ConfigError(`${name}: ${key}: "${inc}" includes itself (${[...chain, abs, target].map((f) => path.basename(f)).join(' → ')}); remove the loop`);
+    if (chain.length >= 8) throw new ConfigError(`${name}: ${key}: includes nest deeper than 8 files; flatten them`);
+    const included = loadFile(target, env, secrets, [...chain, abs]);
+    const hasTimezone = !!interpolated && typeof interpolated === 'object' && 'timezone' in interpolated;
+    config = merge(included, { config, abs, baseDir }, hasTimezone);
+  });
+  return { config, abs, baseDir };
+}
+
+/**
+ * The including file's config over an included one: its sources, briefs and targets are added
+ * after the included ones, and one with the same id replaces the included entry in place (so an
+ * online config can, say, disable a bundled source by repeating its id). The included file's
+ * relative source paths stay relative to its own project folder.
+ */
+function merge(base: FileResult, over: FileResult, overTimezone: boolean): Config {
+  const rebase = (s: Config['sources'][number]) => {
+    if (base.baseDir === over.baseDir || /^[a-z][a-z0-9+.-]+:/i.test(s.url) || path.isAbsolute(s.url)) return s;
+    return { ...s, url: path.resolve(base.baseDir, s.url) };
+  };
+  const combine = <T extends { id: string }>(a: readonly T[], b: readonly T[]): T[] => {
+    const out = [...a];
+    for (const item of b) {
+      const i = out.findIndex((x) => x.id === item.id);
+      if (i >= 0) out[i] = item;
+      else out.push(item);
+    }
+    return out;
+  };
+  return {
+    ...over.config,
+    include: undefined,
+    timezone: overTimezone ? over.config.timezone : base.config.timezone,
+    sources: combine(base.config.sources.map(rebase), over.config.sources),
+    briefs: combine(base.config.briefs, over.config.briefs),
+    distribute: combine(base.config.distribute, over.config.distribute),
+  };
 }
 
 /** Replaces `${NAME}` and `${NAME:-default}` in every string value; an unset variable without default is an error. */

@@ -3,6 +3,9 @@
 // tests/config/schema.test.ts fails when the committed JSON Schema drifts.
 import cron from 'node-cron';
 import { z } from 'zod';
+import { comtradeParams } from '../pipelines/api/comtrade.js';
+import { estatParams } from '../pipelines/api/estat.js';
+import { worldbankParams } from '../pipelines/api/worldbank.js';
 
 const id = z
   .string()
@@ -58,7 +61,17 @@ export const SourceSchema = z.strictObject({
   url: z
     .string()
     .min(1)
-    .describe('A path (relative to the config file), file:, http: or https: URL. ${ENV} is interpolated.'),
+    .describe('A path (relative to the config file), file:, http: or https: URL. ${ENV} is interpolated. With `api`, the API root, e.g. https://api.worldbank.org/v2.'),
+  api: z
+    .discriminatedUnion('type', [worldbankParams, comtradeParams, estatParams])
+    .optional()
+    .describe('Read the source from a publisher\'s API (JSON, paged) instead of one spreadsheet file.'),
+  request_interval_s: z
+    .number()
+    .min(0)
+    .max(60)
+    .default(0)
+    .describe('With `api`: the least time between two requests, for publishers that limit the request rate (default 0).'),
   enabled: z.boolean().default(true),
   schedule: cronExpression.optional().describe('Cron expression (in `timezone`) for the scheduler; else only on run/pull.'),
   headers: z.record(z.string(), z.string()).optional().describe('HTTP request headers; use ${ENV} for secrets.'),
@@ -120,6 +133,10 @@ const WebhookTarget = z.strictObject({
 
 export const ConfigSchema = z.strictObject({
   $schema: z.string().optional(),
+  include: z
+    .union([z.string(), z.array(z.string()).min(1)])
+    .optional()
+    .describe('Config file(s) read first (relative to this file); this file\'s sources, briefs and targets are added, and replace included ones with the same id.'),
   timezone: z
     .string()
     .refine(validTimeZone, 'is not an IANA time zone, e.g. Asia/Shanghai')

@@ -7,14 +7,15 @@ import type { SourceConfig } from '../config/schema.js';
 import { UserError, redactSecrets, redactUrl } from '../errors.js';
 import type { Warehouse } from '../warehouse/dialect.js';
 import { markAbandonedRuns } from '../warehouse/abandoned.js';
-import { extract, type ExtractPrevious } from './extract.js';
+import { fetchApi, isApiSource } from './api/index.js';
+import { extract, type ExtractPrevious, type Fetched } from './extract.js';
 import { loadFacts, refreshUsd } from './load.js';
 import { normalise, type FxLookup } from './normalise.js';
 import { parseFile } from './parse.js';
 import { loadReference, type Reference } from './reference.js';
 import { shape } from './shape/index.js';
 import { validate } from './validate.js';
-import type { Grid, ShapeResult } from './types.js';
+import type { Grid, ShapeResult, SourceRecord } from './types.js';
 import type { Progress } from '../log.js';
 
 export type UnitStatus = 'loaded' | 'unchanged' | 'failed';
@@ -150,32 +151,45 @@ async function pullOne(ctx: PullContext, source: SourceConfig, opts: PullOptions
   let sha256: string | null = null;
   try {
     const previous = await previousFile(wh, source.id);
-    const fetched = await extract(
-      source,
-      { baseDir: ctx.loaded.baseDir, outputDir: ctx.outputDir, previous, secrets: ctx.loaded.secrets, force: opts.force ?? false },
-      { now: fx.now, log: fx.log, signal: fx.signal },
-    );
-    if (fetched.status === 'not-modified') return await finish('unchanged', 'not modified since the last pull (HTTP 304)', previous?.sha256 ?? null);
-    const file = fetched.file;
-    sha256 = file.sha256;
-    if (fetched.unchanged && !opts.force) return await finish('unchanged', `same content as the last loaded file ${file.sha256.slice(0, 12)}`, file.sha256);
+    const extractOpts = { baseDir: ctx.loaded.baseDir, outputDir: ctx.outputDir, previous, secrets: ctx.loaded.secrets, force: opts.force ?? false };
+    const extractEffects = { now: fx.now, log: fx.log, signal: fx.signal };
+    let file: Fetched;
+    let records: SourceRecord[];
+    let notes: string[];
+    if (isApiSource(source)) {
+      const fetched = await fetchApi(source, extractOpts, extractEffects);
+      file = fetched.file;
+      sha256 = file.sha256;
+      if (fetched.unchanged && !opts.force) return await finish('unchanged', `same answers as the last loaded pull ${file.sha256.slice(0, 12)} (${fetched.requests} requests)`, file.sha256);
+      for (const w of fetched.warnings) fx.log(`pull ${source.id}: ${w}`);
+      records = fetched.records;
+      notes = [];
+    } else {
+      const fetched = await extract(source, extractOpts, extractEffects);
+      if (fetched.status === 'not-modified') return await finish('unchanged', 'not modified since the last pull (HTTP 304)', previous?.sha256 ?? null);
+      file = fetched.file;
+      sha256 = file.sha256;
+      if (fetched.unchanged && !opts.force) return await finish('unchanged', `same content as the last loaded file ${file.sha256.slice(0, 12)}`, file.sha256);
 
-    // Every sheet is parsed, not only the configured ones: a workbook's Sources/资料来源 sheet holds
-    // the citations the brief repeats (see noteLines).
-    const parsed = await parseFile(file.path, { name: `${source.id}: ${redactUrl(source.url)}` });
-    const shaped = shape(parsed.sheets, {
-      dataset: source.dataset,
-      unit: source.unit,
-      layout: source.layout,
-      fixed: source.fixed,
-      sheets: typeof source.sheet === 'string' ? [source.sheet] : source.sheet,
-    });
-    for (const w of shaped.warnings) fx.log(`pull ${source.id}: ${w}`);
+      // Every sheet is parsed, not only the configured ones: a workbook's Sources/资料来源 sheet holds
+      // the citations the brief repeats (see noteLines).
+      const parsed = await parseFile(file.path, { name: `${source.id}: ${redactUrl(source.url)}` });
+      const shaped = shape(parsed.sheets, {
+        dataset: source.dataset,
+        unit: source.unit,
+        layout: source.layout,
+        fixed: source.fixed,
+        sheets: typeof source.sheet === 'string' ? [source.sheet] : source.sheet,
+      });
+      for (const w of shaped.warnings) fx.log(`pull ${source.id}: ${w}`);
+      records = shaped.records;
+      notes = noteLines(parsed.sheets, shaped);
+    }
     const fxLookup = await loadFxLookup(ctx);
-    const norm = normalise(shaped.records, { dataset: source.dataset, fixed: source.fixed, unit: source.unit, reference: fx.reference, fx: fxLookup });
-    result.rowsRead = shaped.records.length;
+    const norm = normalise(records, { dataset: source.dataset, fixed: source.fixed, unit: source.unit, reference: fx.reference, fx: fxLookup });
+    result.rowsRead = records.length;
     result.rowsRejected = norm.rejects.length;
-    const verdict = validate(source, shaped.records.length, norm);
+    const verdict = validate(source, records.length, norm);
     if (!verdict.ok) {
       // The rejects are kept so `status` can show why; the facts are not loaded.
       await wh.db.transaction().execute((trx) => loadFacts(trx, { sourceId: source.id, runId, sha256: file.sha256, facts: [], rejects: norm.rejects, now: fx.now().toISOString() }));
@@ -194,10 +208,10 @@ async function pullOne(ctx: PullContext, source: SourceConfig, opts: PullOptions
           last_modified: file.lastModified,
           fetched_at: file.fetchedAt,
           archive_path: path.relative(ctx.outputDir, file.path),
-          notes: JSON.stringify(noteLines(parsed.sheets, shaped)),
+          notes: JSON.stringify(notes),
         })
         .onConflict((oc) =>
-          oc.columns(['source_id', 'sha256']).doUpdateSet({ etag: file.etag, last_modified: file.lastModified, fetched_at: file.fetchedAt, notes: JSON.stringify(noteLines(parsed.sheets, shaped)) }),
+          oc.columns(['source_id', 'sha256']).doUpdateSet({ etag: file.etag, last_modified: file.lastModified, fetched_at: file.fetchedAt, notes: JSON.stringify(notes) }),
         )
         .execute();
       const c = await loadFacts(trx, { sourceId: source.id, runId, sha256: file.sha256, facts: norm.facts, rejects: norm.rejects, now: fx.now().toISOString() });
@@ -206,12 +220,12 @@ async function pullOne(ctx: PullContext, source: SourceConfig, opts: PullOptions
     });
     result.rowsLoaded = norm.facts.length;
     result.rowsRevised = counts.revised;
-    const notes = [
+    const summary = [
       `${counts.inserted} new, ${counts.written - counts.inserted} updated, ${counts.unchanged} unchanged`,
       ...Object.entries(norm.skipped).map(([why, n]) => `${n} skipped (${why})`),
       ...(norm.unconverted.length > 0 ? [`no FX rate for ${norm.unconverted.join(', ')}: value_usd left empty`] : []),
     ];
-    return await finish('loaded', notes.join('; '), file.sha256);
+    return await finish('loaded', summary.join('; '), file.sha256);
   } catch (e) {
     const message = e instanceof UserError ? e.message : `unexpected error: ${e instanceof Error ? e.message : String(e)}`;
     return await finish('failed', message.startsWith(source.id) ? message : `${source.id}: ${message}`, sha256);

@@ -94,4 +94,68 @@ describe('config', () => {
     const committed = readFileSync(new URL('../../config/tradebrief.schema.json', import.meta.url), 'utf8');
     expect(committed).toBe(schemaText());
   });
+
+  describe('include', () => {
+    function project(files: Record<string, string>): string {
+      const dir = mkdtempSync(path.join(tmpdir(), 'tb-inc-'));
+      mkdirSync(path.join(dir, 'config'));
+      for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, 'config', name), text);
+      return dir;
+    }
+
+    it('reads the included file first; the including file adds sources and replaces same-id ones in place', () => {
+      const dir = project({
+        'tradebrief.yaml': `timezone: Asia/Tokyo\n${minimal}  - id: other\n    subject: CN-HL\n    partner: RUS\n`.replace('briefs:\n', 'briefs:\n'),
+        'online.yaml': [
+          'include: tradebrief.yaml',
+          'sources:',
+          '  - { id: wdi, dataset: indicator, url: "https://api.worldbank.org/v2", priority: 20 }',
+          '  - { id: hlj-trade, dataset: trade, url: data/sources/hlj.xlsx, enabled: false }',
+          'briefs:',
+          '  - { id: other, subject: CN-HL, partner: KOR }',
+        ].join('\n'),
+      });
+      const { config, file, baseDir } = loadConfig(path.join(dir, 'config/online.yaml'));
+      expect(path.basename(file)).toBe('online.yaml');
+      expect(baseDir).toBe(dir);
+      expect(config.timezone).toBe('Asia/Tokyo');
+      expect(config.sources.map((s) => [s.id, s.enabled])).toEqual([['hlj-trade', false], ['wdi', true]]);
+      expect(config.briefs.map((b) => [b.id, b.partner])).toEqual([['hlj-japan', 'JPN'], ['other', 'KOR']]);
+      expect(config.include).toBeUndefined();
+    });
+
+    it('the including file\'s time zone wins only when it sets one', () => {
+      const dir = project({ 'base.yaml': 'timezone: Asia/Tokyo\n', 'a.yaml': 'include: base.yaml\n', 'b.yaml': 'include: base.yaml\ntimezone: Europe/Moscow\n' });
+      expect(loadConfig(path.join(dir, 'config/a.yaml')).config.timezone).toBe('Asia/Tokyo');
+      expect(loadConfig(path.join(dir, 'config/b.yaml')).config.timezone).toBe('Europe/Moscow');
+    });
+
+    it('names the included file in its errors, and refuses a missing file and a loop', () => {
+      const dir = project({
+        'bad.yaml': 'sources:\n  - { id: x, dataset: trades, url: a.xlsx }\n',
+        'a.yaml': 'include: bad.yaml\n',
+        'missing.yaml': 'include: nowhere.yaml\n',
+        'loop1.yaml': 'include: loop2.yaml\n',
+        'loop2.yaml': 'include: loop1.yaml\n',
+      });
+      expect(() => loadConfig(path.join(dir, 'config/a.yaml'))).toThrowError(/^bad\.yaml: sources\[0\]\.dataset: /);
+      expect(() => loadConfig(path.join(dir, 'config/missing.yaml'))).toThrowError(/nowhere\.yaml: config file not found \(included by missing\.yaml\); check the include path/);
+      expect(() => loadConfig(path.join(dir, 'config/loop1.yaml'))).toThrowError('loop2.yaml: include: "loop1.yaml" includes itself (loop1.yaml → loop2.yaml → loop1.yaml); remove the loop');
+    });
+
+    it('keeps an included file\'s relative paths relative to its own project', () => {
+      const shared = project({ 'tradebrief.yaml': minimal });
+      const mine = mkdtempSync(path.join(tmpdir(), 'tb-inc-mine-'));
+      writeFileSync(path.join(mine, 'site.yaml'), `include: ${path.join(shared, 'config/tradebrief.yaml')}\n`);
+      const { config } = loadConfig(path.join(mine, 'site.yaml'));
+      expect(config.sources[0]!.url).toBe(path.join(shared, 'data/sources/hlj.xlsx'));
+    });
+
+    it('the shipped online config includes the default one and validates', () => {
+      const { config } = loadConfig(path.resolve(import.meta.dirname, '../../config/online.yaml'), {});
+      const ids = config.sources.map((s) => s.id);
+      expect(ids).toContain('hlj-trade-by-partner');
+      expect(config.sources.filter((s) => s.api).map((s) => s.api!.type).sort()).toEqual(expect.arrayContaining(['comtrade', 'estat', 'worldbank']));
+    });
+  });
 });
