@@ -156,6 +156,7 @@ async function pullOne(ctx: PullContext, source: SourceConfig, opts: PullOptions
     let file: Fetched;
     let records: SourceRecord[];
     let notes: string[];
+    let noData = false;
     if (isApiSource(source)) {
       const fetched = await fetchApi(source, extractOpts, extractEffects);
       file = fetched.file;
@@ -164,6 +165,7 @@ async function pullOne(ctx: PullContext, source: SourceConfig, opts: PullOptions
       for (const w of fetched.warnings) fx.log(`pull ${source.id}: ${w}`);
       records = fetched.records;
       notes = [];
+      noData = fetched.noData;
     } else {
       const fetched = await extract(source, extractOpts, extractEffects);
       if (fetched.status === 'not-modified') return await finish('unchanged', 'not modified since the last pull (HTTP 304)', previous?.sha256 ?? null);
@@ -189,7 +191,9 @@ async function pullOne(ctx: PullContext, source: SourceConfig, opts: PullOptions
     const norm = normalise(records, { dataset: source.dataset, fixed: source.fixed, unit: source.unit, reference: fx.reference, fx: fxLookup });
     result.rowsRead = records.length;
     result.rowsRejected = norm.rejects.length;
-    const verdict = validate(source, records.length, norm);
+    // A publisher's "no data" for the whole query is an answer, not a failure: the (empty) answers
+    // are recorded as loaded, so the next identical answer is `unchanged`.
+    const verdict = noData ? { ok: true, message: '' } : validate(source, records.length, norm);
     if (!verdict.ok) {
       // The rejects are kept so `status` can show why; the facts are not loaded.
       await wh.db.transaction().execute((trx) => loadFacts(trx, { sourceId: source.id, runId, sha256: file.sha256, facts: [], rejects: norm.rejects, now: fx.now().toISOString() }));
@@ -221,6 +225,7 @@ async function pullOne(ctx: PullContext, source: SourceConfig, opts: PullOptions
     result.rowsLoaded = norm.facts.length;
     result.rowsRevised = counts.revised;
     const summary = [
+      ...(noData ? ['the publisher answered "no data" to every request'] : []),
       `${counts.inserted} new, ${counts.written - counts.inserted} updated, ${counts.unchanged} unchanged`,
       ...Object.entries(norm.skipped).map(([why, n]) => `${n} skipped (${why})`),
       ...(norm.unconverted.length > 0 ? [`no FX rate for ${norm.unconverted.join(', ')}: value_usd left empty`] : []),

@@ -37,6 +37,8 @@ export interface ApiFetched {
   warnings: string[];
   /** How many requests were made (pages included). */
   requests: number;
+  /** The publisher answered "no data" to every request: nothing to load, and not an error. */
+  noData: boolean;
 }
 
 export interface ApiSource extends SourceConfig {
@@ -79,6 +81,8 @@ export async function fetchApi(source: ApiSource, opts: ExtractOptions, effects:
   const pages: BundlePage[] = [];
   const records: SourceRecord[] = [];
   const warnings: string[] = [];
+  /** Requests the publisher answered with "no data": normal for recent periods, so one line in all. */
+  const empties: string[] = [];
   const sleep = effects.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const scratch = path.join(path.resolve(opts.outputDir), 'tmp');
   await mkdir(scratch, { recursive: true });
@@ -97,10 +101,14 @@ export async function fetchApi(source: ApiSource, opts: ExtractOptions, effects:
       const page = adapter.read(body, request, { sourceId: source.id, page: pages.length, url }, source.api);
       pages.push({ label: request.label, url, body: page.stable === undefined ? body : page.stable });
       records.push(...page.records);
-      if (page.empty) warnings.push(`${request.label}: ${page.empty}`);
-      warnings.push(...(page.warnings ?? []));
+      if (page.empty) empties.push(request.label);
+      warnings.push(...(page.warnings ?? []).map((w) => (w.startsWith(`${source.id}: `) ? w.slice(source.id.length + 2) : w)));
       queue.push(...page.next);
       effects.log?.(`extract ${source.id}: ${request.label} → ${page.records.length} values${page.empty ? ' (no data)' : ''}`);
+    }
+    if (empties.length > 0) {
+      const which = empties.length === 1 ? empties[0] : `${empties[0]}, … ${empties.at(-1)}`;
+      warnings.push(`${empties.length} of ${pages.length} requests answered "no data" (${which})`);
     }
     // The bundle is archived like any downloaded file; its hash is over the stable form of the
     // answers, so the same data fetched again is `unchanged` and nothing is reloaded.
@@ -113,7 +121,7 @@ export async function fetchApi(source: ApiSource, opts: ExtractOptions, effects:
     );
     if (archived.status !== 'fetched') throw new Error('a file cannot be not-modified');
     const file: Fetched = { ...archived.file, url: redactUrl(base), mediaType: 'application/json' };
-    return { file, unchanged: archived.unchanged, records, warnings, requests: pages.length };
+    return { file, unchanged: archived.unchanged, records, warnings, requests: pages.length, noData: empties.length === pages.length };
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
@@ -131,7 +139,9 @@ async function get(source: ApiSource, request: ApiRequest, opts: ExtractOptions,
       retries: source.retries,
     },
     { ...opts, previous: null, force: true },
-    effects,
+    // A page's own "archived as sha256 …" line would name a scratch file: the loop logs the page
+    // instead. Retries and the like still reach the log.
+    { ...effects, log: effects.log && ((line) => (/^extract \S+ → /.test(line) ? undefined : effects.log!(line))) },
   );
   if (result.status !== 'fetched') throw new Error('an unconditional GET cannot be not-modified');
   const text = await readFile(result.file.path, 'utf8');

@@ -52,7 +52,7 @@ function startPublishers(script: Script): Promise<TestServer> {
     if (wdi) {
       if (script.wdiOddShape) return json(200, { message: 'maintenance', data: [] });
       const page = url.searchParams.get('page') ?? '1';
-      const name = { 'PA.NUS.FCRF': 'fx.json', 'NY.GDP.MKTP.KD.ZG': 'growth.json', 'NY.GDP.MKTP.CD': `gdp-page${page}.json` }[decodeURIComponent(wdi[2]!)];
+      const name = { 'PA.NUS.FCRF': 'fx.json', 'NY.GDP.MKTP.KD.ZG': 'growth.json', 'NY.GDP.MKTP.CD': `gdp-page${page}.json`, 'SP.POP.TOTL': 'no-data.json' }[decodeURIComponent(wdi[2]!)];
       return name ? json(200, fixture(`worldbank/${name}`)) : json(200, fixture('worldbank/error-175.json'));
     }
     if (url.pathname === '/public/v1/preview/C/A/HS') {
@@ -94,6 +94,10 @@ sources:
     url: ${server.url}/v2/
     api: { type: worldbank, countries: [CHN, JPN], indicators: [NY.GDP.MKTP.CD, NY.GDP.MKTP.KD.ZG], years: "2022:2025", per_page: 4 }
     retries: 0
+  - id: wdi-population
+    dataset: indicator
+    url: ${server.url}/v2
+    api: { type: worldbank, countries: [CHN], indicators: [SP.POP.TOTL], years: "2030" }
   - id: un-comtrade
     dataset: trade
     url: ${server.url}
@@ -149,6 +153,10 @@ for (const dialect of DIALECTS) {
       script.comtrade429 = 1;
       const results = await run();
       expect(results.filter((r) => r.status !== 'loaded').map((r) => r.message)).toEqual([]);
+      // "No data" for the whole query is an answer, not a failure.
+      const none = results.find((r) => r.id === 'wdi-population')!;
+      expect([none.rowsLoaded, none.message]).toEqual([0, 'the publisher answered "no data" to every request; 0 new, 0 updated, 0 unchanged']);
+      expect(lines).toContain('pull wdi-population: 1 of 1 requests answered "no data" (CHN SP.POP.TOTL)');
       expect(lines.some((l) => /extract un-comtrade: HTTP 429.*retrying in 0\.0 s/.test(l))).toBe(true);
 
       // WDI: FX (so the e-Stat yen convert), GDP over two pages (the null 2025 is not loaded), growth.
@@ -192,7 +200,7 @@ for (const dialect of DIALECTS) {
 
     it('a second pull of the same answers is unchanged, though each answer differs in its timing fields', async () => {
       const results = await run();
-      expect(statuses(results)).toEqual({ 'wdi-fx': 'unchanged', 'wdi-gdp': 'unchanged', 'un-comtrade': 'unchanged', 'jp-customs': 'unchanged' });
+      expect(statuses(results)).toEqual({ 'wdi-fx': 'unchanged', 'wdi-gdp': 'unchanged', 'wdi-population': 'unchanged', 'un-comtrade': 'unchanged', 'jp-customs': 'unchanged' });
     });
 
     it('a page that fails mid-way, an unexpected shape and an error answered with 200 each fail in one line and lose nothing', async () => {
