@@ -63,6 +63,7 @@ function loadFile(file: string, env: NodeJS.ProcessEnv, secrets: string[], chain
   if (!parsed.success) throw new ConfigError(formatIssue(name, parsed.error.issues[0]!));
   let config = parsed.data;
   checkUnique(name, config);
+  checkKeysFromEnv(name, config, secrets);
   const dir = path.dirname(abs);
   const baseDir = path.basename(dir) === 'config' ? path.dirname(dir) : dir;
 
@@ -143,6 +144,19 @@ function formatIssue(name: string, issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') msg = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   else if (issue.code === 'invalid_type' && /received undefined/.test(msg)) msg = `is required (${issue.expected})`;
   return `${name}: ${where}: ${msg}`;
+}
+
+/** API keys are read from the environment only, so a config file can be shared and committed. */
+function checkKeysFromEnv(name: string, config: Config, secrets: readonly string[]): void {
+  config.sources.forEach((s, i) => {
+    const api = s.api;
+    if (!api) return;
+    const [key, value, variable] =
+      api.type === 'comtrade' ? ['key', api.key, 'COMTRADE_API_KEY'] : api.type === 'estat' ? ['app_id', api.app_id, 'ESTAT_APP_ID'] : [null, undefined, null];
+    if (key && value && !secrets.includes(value)) {
+      throw new ConfigError(`${name}: sources[${i}].api.${key}: write \${${variable}} and set the variable, not the key itself (keys are read from the environment only)`);
+    }
+  });
 }
 
 function checkUnique(name: string, config: Config): void {

@@ -2,7 +2,7 @@
 // 127.0.0.1 (started here) whether each enabled source answers, and how fresh the publisher and the
 // warehouse are. Nothing is archived or loaded by a check.
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +25,10 @@ describe('check --online', () => {
 
   beforeAll(async () => {
     server = await startServer((req, res) => {
-      if (req.url?.startsWith('/table.xlsx')) {
+      if (req.url?.startsWith('/v2/country/CHN;JPN/indicator/PA.NUS.FCRF')) {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(readFileSync(path.join(ROOT, 'tests/fixtures/api/worldbank/fx.json')));
+      } else if (req.url?.startsWith('/table.xlsx')) {
         res.writeHead(200, { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Last-Modified': 'Tue, 03 Nov 2026 08:00:00 GMT', ETag: '"v7"' });
         res.end(Buffer.alloc(2048, 1));
       } else {
@@ -43,6 +46,7 @@ describe('check --online', () => {
         'sources:',
         '  - { id: local-fx, dataset: fx, url: data/fx.xlsx, sheet: Data }',
         `  - { id: yearbook, dataset: trade, url: "${server.url}/table.xlsx?token=s3cr3t", fixed: { reporter: CN-HL } }`,
+        `  - { id: wdi, dataset: fx, url: "${server.url}/v2", api: { type: worldbank, countries: [CHN, JPN], indicators: [PA.NUS.FCRF] } }`,
         `  - { id: gone, dataset: trade, url: "${server.url}/gone.xlsx", fixed: { reporter: CN-HL } }`,
         `  - { id: off, dataset: trade, url: "${server.url}/off.xlsx", enabled: false }`,
       ].join('\n'),
@@ -60,11 +64,12 @@ describe('check --online', () => {
     expect(lines.find((l) => l.includes('✓ local-fx'))).toMatch(/✓ local-fx \(file\): local file, \d+ kB, last modified \d{4}-\d\d-\d\d .*warehouse: never loaded/);
     expect(lines.find((l) => l.includes('✓ yearbook'))).toMatch(/✓ yearbook \(http\): answers, 2 kB, with an ETag, last modified 2026-11-03/);
     expect(lines.find((l) => l.includes('✗ gone'))).toMatch(/✗ gone \(http\): gone: HTTP 404/);
+    expect(lines.find((l) => l.includes('✓ wdi'))).toMatch(/✓ wdi \(worldbank\): answers, 6 values on the first page, latest period 2024 \(\d+ ms\); warehouse: never loaded/);
     expect(r.stdout).not.toContain('s3cr3t');
     expect(r.stdout).not.toMatch(/\boff\b \(/);
-    expect(lines.at(-1)).toBe('online: 1 of 3 enabled sources do not answer');
+    expect(lines.at(-1)).toBe('online: 1 of 4 enabled sources do not answer');
     // One GET per enabled http source, no retries, and nothing archived or loaded.
-    expect(server.requests.map((q) => q.url.split('?')[0])).toEqual(['/table.xlsx', '/gone.xlsx']);
+    expect(server.requests.map((q) => q.url.split('?')[0])).toEqual(['/table.xlsx', '/v2/country/CHN;JPN/indicator/PA.NUS.FCRF', '/gone.xlsx']);
     expect(server.requests[0]!.headers['user-agent']).toMatch(/^tradebrief\//);
     expect(existsSync(path.join(output, 'raw'))).toBe(false);
     expect(existsSync(path.join(output, 'warehouse.sqlite'))).toBe(false);

@@ -151,6 +151,18 @@ describe('config', () => {
       expect(config.sources[0]!.url).toBe(path.join(shared, 'data/sources/hlj.xlsx'));
     });
 
+    it('takes API keys only from the environment', () => {
+      const dir = project({
+        'literal.yaml': 'sources:\n  - { id: c, dataset: trade, url: "https://comtradeapi.un.org", api: { type: comtrade, partners: [JPN], years: 2023, key: abcd1234 } }\n',
+        'env.yaml': 'sources:\n  - { id: c, dataset: trade, url: "https://comtradeapi.un.org", api: { type: comtrade, partners: [JPN], years: 2023, key: "${COMTRADE_API_KEY:-}" } }\n',
+      });
+      expect(() => loadConfig(path.join(dir, 'config/literal.yaml'), {})).toThrowError('literal.yaml: sources[0].api.key: write ${COMTRADE_API_KEY} and set the variable, not the key itself (keys are read from the environment only)');
+      const { config, secrets } = loadConfig(path.join(dir, 'config/env.yaml'), { COMTRADE_API_KEY: 'abcd1234' });
+      expect(config.sources[0]!.api).toMatchObject({ key: 'abcd1234' });
+      expect(secrets).toContain('abcd1234');
+      expect(loadConfig(path.join(dir, 'config/env.yaml'), {}).config.sources[0]!.api).toMatchObject({ key: '' });
+    });
+
     it('the shipped online config includes the default one and validates', () => {
       const { config } = loadConfig(path.resolve(import.meta.dirname, '../../config/online.yaml'), {});
       const ids = config.sources.map((s) => s.id);
