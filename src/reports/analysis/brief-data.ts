@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { BriefConfig, SourceConfig } from '../../config/schema.js';
 import type { Database } from '../../warehouse/database.js';
 import type { Provenance, SourceEntry } from '../document.js';
+import type { HsSection } from '../../pipelines/reference.js';
 import {
   balance,
   dependence,
@@ -18,6 +19,7 @@ import {
   openness,
   rankOf,
   rca,
+  rcaInMarket,
   seriesCagr,
   share,
   topN,
@@ -74,6 +76,8 @@ export type MetricKind =
   | 'investment.utilized'
   | 'investment.share'
   | 'rca'
+  | 'rcaInMarket'
+  | 'product.share'
   | 'complementarity'
   | 'growthGap';
 
@@ -94,8 +98,13 @@ export interface Metric {
   kind: MetricKind;
   /** Reporter, host or region the number is about. */
   region: string;
-  /** Partner, investor or product (`HS:27`), when the number has one. */
+  /**
+   * Partner, investor or product (`HS:27`), when the number has one. The subject-level product
+   * analysis puts the product here; the national one keeps the partner here and uses `product`.
+   */
   partner?: string;
+  /** HS product (`HS:85`) of a number that also has a partner, e.g. China's exports to Japan of chapter 85. */
+  product?: string;
   value: number | null;
   /** `USD`, `CNY`, `%`, `pp`, `index`, `rank`, `projects`. */
   unit: string;
@@ -201,11 +210,50 @@ export interface InvestmentYear {
 }
 
 export interface ProductAnalysis {
-  /** False when the warehouse has no HS product rows for the subject; the rest is then empty. */
+  /** False when the warehouse has no HS product rows for the subject; `year`, `rca` and `complementarity` are then empty. */
   available: boolean;
   year: number | null;
   /** RCA of the subject's exports by product against the benchmark's, largest first. */
   rca: Metric[];
+  complementarity: Metric | null;
+  /**
+   * The national comparator's picture, when the subject has no product rows but the comparator
+   * (the benchmark, China as a whole) has HS-chapter rows; null otherwise — and always null when
+   * the subject's own rows exist, so the subject-level analysis is never mixed with the national one.
+   */
+  national: NationalProducts | null;
+}
+
+/** Most HS chapters the national RCA table lists, highest first (of some 97: a brief discusses the top). */
+export const TOP_CHAPTERS = 10;
+
+/** One HS chapter of the national comparator's exports to the partner. */
+export interface ChapterEntry {
+  /** `HS:85`. */
+  code: string;
+  /** The chapter's HS section, for its name in each language; null when the reference lacks the chapter. */
+  section: Pick<HsSection, 'section' | 'names'> | null;
+  /** RCA in the partner's market (`rcaInMarket`). */
+  rca: Metric;
+  /** The chapter's share of the comparator's exports to the partner, over all chapters listed. */
+  share: Metric;
+  /** The comparator's exports of the chapter to the partner (US$). */
+  exports: Metric;
+}
+
+/** Product indicators of the national comparator with the partner, computed from HS-chapter rows. */
+export interface NationalProducts {
+  /** The comparator's code: the brief's benchmark (`CHN`). */
+  region: string;
+  /** Latest year with the comparator's exports to the partner and the partner's imports from the world by chapter; null when none. */
+  rcaYear: number | null;
+  /** The `TOP_CHAPTERS` chapters with the highest RCA in the partner's market, highest first; [] when `rcaYear` is null. */
+  rca: ChapterEntry[];
+  /** Chapters with an RCA that year (the table lists the top of them). */
+  chapters: number;
+  /** Latest year with the comparator's exports to the world and the partner's imports from the world by chapter; null when none. */
+  complementarityYear: number | null;
+  /** Complementarity of the comparator's exports with the partner's imports; null when `complementarityYear` is. */
   complementarity: Metric | null;
 }
 
@@ -302,6 +350,8 @@ export interface BriefParams {
   kindOf: (code: string) => CodeKind | undefined;
   /** Groups shown in the partner structure when the source carries them. */
   groups?: readonly string[];
+  /** HS section of a chapter (`HS:85` → XVI), for the national product table; default none (chapters then go unnamed). */
+  hsSection?: (code: string) => HsSection | null;
 }
 
 export interface BriefInput {
@@ -350,7 +400,7 @@ class Metrics {
     return this.add({ id, kind, region, ...(partner ? { partner } : {}), value: null, unit, period, ...(formula ? { formula } : {}), illustrative: false, provenance: [], conflicts: [] });
   }
 
-  derived(id: string, kind: MetricKind, region: string, partner: string | undefined, period: string | null, unit: string, value: number | null, inputs: readonly Metric[], formula?: FormulaKey): Metric {
+  derived(id: string, kind: MetricKind, region: string, partner: string | undefined, period: string | null, unit: string, value: number | null, inputs: readonly Metric[], formula?: FormulaKey, product?: string): Metric {
     // A derived number is only as published as its inputs: one illustrative input marks it.
     const provenance = dedupe(inputs.flatMap((m) => m.provenance));
     return this.add({
@@ -358,6 +408,7 @@ class Metrics {
       kind,
       region,
       ...(partner ? { partner } : {}),
+      ...(product ? { product } : {}),
       value,
       unit,
       period,
@@ -367,6 +418,27 @@ class Metrics {
       conflicts: [],
     });
   }
+}
+
+/**
+ * A trade row as a metric, not yet listed among the brief's figures: the national product indicators
+ * draw on every chapter row, but only the chapters a table shows become figures of their own.
+ */
+function rowMetric(row: TradeRow): Metric {
+  const id = `trade.${row.reporter}.${row.partner}.${row.flow}.${row.product}.${row.year}`;
+  return {
+    id,
+    kind: row.flow === 'import' ? 'trade.imports' : row.flow === 'export' ? 'trade.exports' : 'trade.total',
+    region: row.reporter,
+    partner: row.partner,
+    product: row.product,
+    value: row.value_usd,
+    unit: 'USD',
+    period: String(row.year),
+    illustrative: row.illustrative,
+    provenance: [row.provenance],
+    conflicts: row.overruled.map((other) => ({ metricId: id, used: { source_id: row.provenance.source_id, value: row.value_usd }, other })),
+  };
 }
 
 function dedupe(list: Provenance[]): Provenance[] {
@@ -740,7 +812,7 @@ export function buildBriefData(input: BriefInput, params: BriefParams): BriefDat
 /** RCA of the subject's exports by product against the benchmark, and complementarity with the partner's imports. */
 function productAnalysis(rows: readonly TradeRow[], params: BriefParams, benchmark: string, world: string, M: Metrics): ProductAnalysis {
   const subjectExports = rows.filter((r) => r.reporter === params.subject && r.partner === world && r.flow === 'export' && r.value_usd !== null);
-  if (subjectExports.length === 0) return { available: false, year: null, rca: [], complementarity: null };
+  if (subjectExports.length === 0) return { available: false, year: null, rca: [], complementarity: null, national: nationalProducts(rows, params, benchmark, world, M) };
   const year = Math.max(...subjectExports.map((r) => r.year));
   const byProduct = (reporter: string, flow: string): Map<string, TradeRow> =>
     new Map(rows.filter((r) => r.reporter === reporter && r.partner === world && r.flow === flow && r.year === year && r.value_usd !== null).map((r) => [r.product, r]));
@@ -765,7 +837,85 @@ function productAnalysis(rows: readonly TradeRow[], params: BriefParams, benchma
     const inputs = [...[...xi.values()].map((r) => metricOf(r, params.subject)), ...[...mj.values()].map((r) => M.fact(`trade.${params.partner}.${world}.import.${r.product}.${year}`, 'trade.imports', params.partner, r.product, year, r, 'USD', usd))];
     complementarity = M.derived(`complementarity.${params.subject}.${params.partner}.${year}`, 'complementarity', params.subject, params.partner, String(year), 'index', value, inputs, 'tradeComplementarity');
   }
-  return { available: true, year, rca: rcaMetrics, complementarity };
+  return { available: true, year, rca: rcaMetrics, complementarity, national: null };
+}
+
+/** A two-digit HS chapter code. Four-digit headings are left out: beside their chapter they would count the same trade twice. */
+const CHAPTER = /^HS:\d{2}$/;
+
+/**
+ * The national comparator's product indicators with the partner, for a subject without product
+ * rows: the complementarity of the comparator's exports to the world with the partner's imports
+ * from the world, and the comparator's RCA in the partner's market by chapter. Standard Balassa
+ * RCA would need world exports by chapter, which no source provides; the partner's imports from
+ * the world are the reference market instead (`rcaInMarket`). Each indicator is read in the latest
+ * year both of its distributions have. Null when the comparator has no chapter rows at all.
+ */
+function nationalProducts(rows: readonly TradeRow[], params: BriefParams, national: string, world: string, M: Metrics): NationalProducts | null {
+  const { partner } = params;
+  if (national === params.subject) return null;
+  // reporter|partner|flow → year → chapter → row.
+  const index = new Map<string, Map<number, Map<string, TradeRow>>>();
+  for (const row of rows) {
+    if (!CHAPTER.test(row.product) || row.value_usd === null) continue;
+    const k = `${row.reporter}|${row.partner}|${row.flow}`;
+    let byYear = index.get(k);
+    if (!byYear) index.set(k, (byYear = new Map()));
+    let byChapter = byYear.get(row.year);
+    if (!byChapter) byYear.set(row.year, (byChapter = new Map()));
+    byChapter.set(row.product, row);
+  }
+  const distribution = (reporter: string, p: string, flow: TradeRow['flow']): Map<number, Map<string, TradeRow>> => index.get(`${reporter}|${p}|${flow}`) ?? new Map();
+  const toPartner = distribution(national, partner, 'export');
+  const toWorld = distribution(national, world, 'export');
+  const partnerImports = distribution(partner, world, 'import');
+  if (toPartner.size === 0 && toWorld.size === 0) return null;
+
+  const latestCommon = (a: Map<number, unknown>, b: Map<number, unknown>): number | null => {
+    const common = [...a.keys()].filter((y) => b.has(y));
+    return common.length ? Math.max(...common) : null;
+  };
+  const sum = (m: ReadonlyMap<string, TradeRow>): number => [...m.values()].reduce((s, r) => s + (r.value_usd ?? 0), 0);
+  const plain = (m: ReadonlyMap<string, TradeRow>): Map<string, number | null> => new Map([...m].map(([k, r]) => [k, r.value_usd]));
+
+  const rcaYear = latestCommon(toPartner, partnerImports);
+  const entries: ChapterEntry[] = [];
+  let chapters = 0;
+  if (rcaYear !== null) {
+    const x = toPartner.get(rcaYear)!;
+    const m = partnerImports.get(rcaYear)!;
+    const Xij = sum(x);
+    const Mj = sum(m);
+    // Every chapter row of both distributions is behind each RCA (they make its denominators).
+    const xRows = [...x.values()].map(rowMetric);
+    const mRows = [...m.values()].map(rowMetric);
+    const values = new Map([...x].map(([k, r]) => [k, rcaInMarket(r.value_usd, Xij, m.get(k)?.value_usd, Mj)]));
+    chapters = [...values.values()].filter((v) => v !== null).length;
+    for (const e of topN(values, TOP_CHAPTERS)) {
+      const row = x.get(e.code)!;
+      const exports = M.add(rowMetric(row));
+      const period = String(rcaYear);
+      const section = params.hsSection?.(e.code) ?? null;
+      entries.push({
+        code: e.code,
+        section: section ? { section: section.section, names: section.names } : null,
+        rca: M.derived(`rcaInMarket.${national}.${partner}.${e.code}.${period}`, 'rcaInMarket', national, partner, period, 'index', e.value, [...xRows, ...mRows], 'rcaInMarket', e.code),
+        share: M.derived(`trade.${national}.${partner}.export.${e.code}.share.${period}`, 'product.share', national, partner, period, '%', share(row.value_usd, Xij), xRows, 'share', e.code),
+        exports,
+      });
+    }
+  }
+
+  const complementarityYear = latestCommon(toWorld, partnerImports);
+  let complementarity: Metric | null = null;
+  if (complementarityYear !== null) {
+    const x = toWorld.get(complementarityYear)!;
+    const m = partnerImports.get(complementarityYear)!;
+    const inputs = [...[...x.values()].map(rowMetric), ...[...m.values()].map(rowMetric)];
+    const value = tradeComplementarity(plain(x), plain(m));
+    complementarity = M.derived(`complementarity.${national}.${partner}.${complementarityYear}`, 'complementarity', national, partner, String(complementarityYear), 'index', value, inputs, 'tradeComplementarity');
+  }
+  return { region: national, rcaYear, rca: entries, chapters, complementarityYear, complementarity };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -774,6 +924,16 @@ function productAnalysis(rows: readonly TradeRow[], params: BriefParams, benchma
 export interface GatherOptions {
   /** Kind of a code; default from data/reference (loaded lazily, so pure callers never read files). */
   kindOf?: (code: string) => CodeKind | undefined;
+  /** HS section of a chapter; default from data/reference, like `kindOf`. */
+  hsSection?: (code: string) => HsSection | null;
+}
+
+/**
+ * The benchmark (w, "China as a whole"): the brief's one comparator that is a country — the paper
+ * lists the nation beside the provinces it compares — else `CHN`, the paper's own.
+ */
+export function benchmarkOf(comparators: readonly string[], kindOf: (code: string) => CodeKind | undefined): string {
+  return comparators.find((c) => kindOf(c) === 'country') ?? 'CHN';
 }
 
 /**
@@ -781,8 +941,15 @@ export interface GatherOptions {
  * order) and runs the analysis. The one call the report command makes before compose.
  */
 export async function gatherBriefData(db: Kysely<Database>, brief: BriefConfig, sources: SourceConfig[], options: GatherOptions = {}): Promise<BriefData> {
+  let { kindOf, hsSection } = options;
+  if (!kindOf || !hsSection) {
+    const { loadReference } = await import('../../pipelines/reference.js');
+    const ref = loadReference();
+    kindOf ??= (code) => ref.entry(code)?.kind;
+    hsSection ??= (code) => ref.hsSection(code);
+  }
   const priority = sourcePriority(sources);
-  const benchmark = 'CHN';
+  const benchmark = benchmarkOf(brief.comparators, kindOf);
   const regions = [...new Set([brief.subject, ...brief.comparators, benchmark])];
   const [trade, hs, investment, indicators, fx, runs] = await Promise.all([
     queryTrade(db, { reporters: regions }, priority),
@@ -792,12 +959,6 @@ export async function gatherBriefData(db: Kysely<Database>, brief: BriefConfig, 
     queryFxRates(db, 'CNY', priority),
     querySources(db, sources.map((s) => s.id)),
   ]);
-  let kindOf = options.kindOf;
-  if (!kindOf) {
-    const { loadReference } = await import('../../pipelines/reference.js');
-    const ref = loadReference();
-    kindOf = (code) => ref.entry(code)?.kind;
-  }
   const configured = new Map(sources.map((s) => [s.id, s]));
   const entries: SourceEntry[] = runs.map((r) => {
     const cfg = configured.get(r.source_id);
@@ -814,6 +975,6 @@ export async function gatherBriefData(db: Kysely<Database>, brief: BriefConfig, 
   });
   return buildBriefData(
     { trade, products: hs, investment, indicators, fx, sources: entries },
-    { briefId: brief.id, subject: brief.subject, partner: brief.partner, comparators: brief.comparators, benchmark, kindOf },
+    { briefId: brief.id, subject: brief.subject, partner: brief.partner, comparators: brief.comparators, benchmark, kindOf, hsSection },
   );
 }

@@ -33,6 +33,7 @@ export const FORMULAS = {
   tradeIntensity: 'TII = (x_ij / X_i) / (x_wj / X_w)',
   untappedPotential: 'gap = X_i × (x_wj / X_w) − x_ij',
   rca: 'RCA = (x_ik / X_i) / (x_wk / X_w)',
+  rcaInMarket: 'RCA_j = (x_ijk / X_ij) / (m_jk / M_j)',
   tradeComplementarity: 'C = 100 × (1 − Σ_k |m_jk − x_ik| / 2)',
   gapPercentagePoints: 'Δ = a − b  (percentage points)',
 } as const;
@@ -329,6 +330,19 @@ export function untappedPotential(Xi: Maybe, xwj: Maybe, Xw: Maybe, xij: Maybe):
 export function rca(xik: Maybe, Xi: Maybe, xwk: Maybe, Xw: Maybe): number | null {
   // Same ratio of ratios as the intensity index, over products instead of partners.
   return tradeIntensity(xik, Xi, xwk, Xw);
+}
+
+/**
+ * Revealed comparative advantage of i in the market of j, product k:
+ * `RCA_j = (x_ijk / X_ij) / (m_jk / M_j)` — k's share of i's exports to j over k's share of j's
+ * imports from the world. Above 1, i supplies j relatively more of k than the world does.
+ *
+ * The variant for when world exports by product (the Balassa denominator, `x_wk / X_w`) are not
+ * loaded but the partner's imports by product are: it measures i's advantage as j's buyers reveal
+ * it, not on the world market. Null when any value is missing or `X_ij`, `m_jk` or `M_j` is 0.
+ */
+export function rcaInMarket(xijk: Maybe, Xij: Maybe, mjk: Maybe, Mj: Maybe): number | null {
+  return tradeIntensity(xijk, Xij, mjk, Mj);
 }
 
 /** Values or shares by product, re-scaled to fractions summing to 1; null when not possible. */

@@ -82,6 +82,8 @@ export const en = {
     'investment.utilized': (r: string, p: string) => `${p} utilised investment in ${r}`,
     'investment.share': (r: string, p: string) => `${p} share of utilised FDI in ${r}`,
     rca: (r: string, p: string) => `Revealed comparative advantage of ${r} in ${p}`,
+    rcaInMarket: (r: string, p: string) => `Revealed comparative advantage of ${r} in ${possessive(p)} market`,
+    'product.share': (r: string, p: string) => `Share of ${possessive(r)} exports to ${p}`,
     complementarity: (r: string, p: string) => `Trade complementarity, ${r} exports vs ${p} imports`,
     growthGap: (r: string, p: string) => `Growth gap, ${r} vs ${p}`,
   }),
@@ -153,6 +155,13 @@ export const en = {
       (p.complementarity === null ? '.' : `; the trade complementarity index with ${possessive(p.partner)} imports was ${f.num(p.complementarity, 1)} (0–100).`),
     productsMissing: (partner: string) =>
       `Product composition, revealed comparative advantage (RCA) and the trade complementarity index with ${partner} need HS product-level trade, which is not available in the loaded sources.`,
+    /** Before the national product indicators: whose numbers they are, said before any is shown. */
+    productsNational: (p: { region: string; national: string; partner: string }) =>
+      `${possessive(p.region)} own trade by HS product is not available in the loaded sources, so the product indicators below are national: they describe ${p.national} as a whole — the comparator this brief measures ${p.region} against — not ${p.region}.`,
+    complementarityNational: (f: Formatter, p: { national: string; partner: string; year: number; value: number }) =>
+      `In ${p.year} the trade complementarity index of ${possessive(p.national)} exports to the world with ${possessive(p.partner)} imports from the world was ${f.num(p.value, 1)} (0–100 over HS chapters; 100 when ${possessive(p.national)} export mix matches ${possessive(p.partner)} import mix exactly).`,
+    rcaNational: (f: Formatter, p: { national: string; partner: string; year: number; chapters: number; top: { name: string; rca: N; share: N }[] }) =>
+      `Of the ${p.chapters} HS chapters compared, ${possessive(p.national)} highest revealed comparative advantage in ${possessive(p.partner)} market in ${p.year} was in ${listOf(p.top.map((x) => `${x.name} (RCA ${f.index(x.rca)}; ${f.pct(x.share)} of its exports to ${p.partner})`))}.`,
     investment: (f: Formatter, p: { region: string; partner: string; year: number; projects: N; contracted: N; utilized: N; share: N }) =>
       `In ${p.year} ${p.partner} investment in ${p.region} comprised ` +
       listOf(
@@ -208,6 +217,7 @@ export const en = {
     comparators: (p: string) => `Trade with ${p}, compared regions (latest year each)`,
     investment: (r: string, p: string) => `${p} investment in ${r}`,
     rca: (r: string) => `${r}: revealed comparative advantage by product`,
+    rcaNational: (national: string, p: string, year: number) => `${national} (national level): revealed comparative advantage in ${possessive(p)} market by HS chapter, ${year}`,
     untapped: (r: string, p: string) => `${r}–${p}: trade at China's national intensity`,
     gaps: 'Growth gaps against the compared regions',
     sources: 'Sources',
@@ -241,6 +251,11 @@ export const en = {
     utilizedAll: 'Utilised FDI, all investors (US$ million)',
     fdiShare: (p: string) => `${p} share of utilised FDI (%)`,
     rca: 'RCA',
+    chapter: 'HS chapter',
+    section: 'HS section',
+    rcaInMarket: (p: string) => `RCA in ${possessive(p)} market`,
+    exportShare: (p: string) => `Share of exports to ${p} (%)`,
+    exportsTo: (p: string) => `Exports to ${p} (US$ million)`,
     actual: 'Actual (US$ million)',
     expected: "At China's intensity (US$ million)",
     gap: 'Untapped potential (US$ million)',
@@ -274,10 +289,14 @@ export const en = {
     notLoaded: 'configured, not yet loaded',
     formulasIntro: 'Indicators are computed from the warehouse values with these formulas (i = the region, j = the partner, w = China as a whole, k = a product):',
     illustrativeItem: (p: { label: string; value: string; source: string; cell: string }) => `${p.label}: ${p.value} (${p.source}, ${p.cell})`,
+    rcaNational: (p: { national: string; partner: string }) =>
+      `National level (${p.national} as a whole). RCA in ${possessive(p.partner)} market = (the chapter's share of ${possessive(p.national)} exports to ${p.partner}) / (its share of ${possessive(p.partner)} imports from the world); above 1, ${p.national} supplies ${p.partner} relatively more of the chapter than the world does. The standard (Balassa) RCA would need world exports by chapter, which no loaded source provides. Shares are of the HS chapters listed.`,
   },
 
   /** A figure's label with its period: "China trade with Japan, 2019". */
   labelAt: (label: string, period: string | null) => (period ? `${label}, ${period}` : label),
+  /** A figure's label narrowed to one product: "China exports to Japan, HS 85". */
+  labelProduct: (label: string, product: string) => `${label}, ${product}`,
   /** A row of the growth-gaps table: "total trade: Heilongjiang – Liaoning". */
   comparisonRow: (what: string, subject: string, comparator: string) => `${what}: ${subject} – ${comparator}`,
   /** A source in the Sources table: "Heilongjiang trade by partner (hlj-trade-by-partner)". */
@@ -317,6 +336,7 @@ export const en = {
       'partner-trade': 'Bilateral trade',
       comparators: 'Regions compared, trade',
       rca: 'Comparative advantage',
+      'rca-national': 'RCA, partner market (nat.)',
       investment: 'Investment',
       untapped: 'Untapped potential',
       'growth-gaps': 'Growth gaps',
@@ -346,6 +366,7 @@ export const en = {
     tradeIntensity: 'Trade intensity index',
     untappedPotential: 'Untapped potential',
     rca: 'Revealed comparative advantage (Balassa)',
+    rcaInMarket: 'Revealed comparative advantage in the partner market',
     tradeComplementarity: 'Trade complementarity index',
     gapPercentagePoints: 'Growth gap',
   },

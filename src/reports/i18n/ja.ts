@@ -81,6 +81,8 @@ export const ja: Messages = {
     'investment.utilized': (r, p) => `${p}の${r}向け投資額（実行ベース）`,
     'investment.share': (r, p) => `${r}の直接投資受入額（実行ベース）に占める${p}のシェア`,
     rca: (r, p) => `${r}の${p}における顕示比較優位指数`,
+    rcaInMarket: (r, p) => `${r}の${p}市場における顕示比較優位指数`,
+    'product.share': (r, p) => `${r}の対${ab(p)}輸出に占めるシェア`,
     complementarity: (r, p) => `${r}の輸出と${p}の輸入の貿易補完度`,
     growthGap: (r, p) => `${r}と${p}の伸び率の差`,
   },
@@ -153,6 +155,12 @@ export const ja: Messages = {
       `${p.year}年に顕示比較優位指数が最も高かった品目は、${listOf(p.top.map((x) => `${x.name}（${f.index(x.rca)}）`))}だった` +
       (p.complementarity === null ? '。' : `。${p.partner}の輸入との貿易補完度は${f.num(p.complementarity, 1)}（0～100）だった。`),
     productsMissing: (p) => `品目構成、顕示比較優位（RCA）指数、${p}との貿易補完度の算出にはHS品目別の貿易データが必要だが、読み込んだデータソースにはない。`,
+    productsNational: (p) =>
+      `${p.region}自体の品目別貿易データは読み込んだデータソースにないため、以下の品目指標は全国レベルの数値である。すなわち本ブリーフが${p.region}の比較基準とする${p.national}全体の数値であり、${p.region}の数値ではない。`,
+    complementarityNational: (f, p) =>
+      `${p.year}年の${p.national}の対世界輸出と${p.partner}の対世界輸入の貿易補完度（HS類別）は${f.num(p.value, 1)}（0～100、${p.national}の輸出構成が${p.partner}の輸入構成と完全に一致すれば100）だった。`,
+    rcaNational: (f, p) =>
+      `${p.year}年、比較した${p.chapters}のHS類のうち、${p.partner}市場における${p.national}の顕示比較優位指数が最も高かったのは、${listOf(p.top.map((x) => `${x.name}（RCA ${f.index(x.rca)}、対${ab(p.partner)}輸出の${f.pct(x.share)}）`))}だった。`,
     investment: (f, p) =>
       `${p.year}年の${p.partner}の${p.region}向け投資は、` +
       listOf(
@@ -208,6 +216,7 @@ export const ja: Messages = {
     comparators: (p) => `比較地域の対${ab(p)}貿易（各地域の最新年）`,
     investment: (r, p) => `${p}の${r}向け投資`,
     rca: (r) => `${r}：品目別の顕示比較優位`,
+    rcaNational: (n, p, year) => `${n}（全国レベル）：${p}市場におけるHS類別の顕示比較優位（${year}年）`,
     untapped: (r, p) => `${r}の対${ab(p)}貿易：中国全体並みの結合度での試算`,
     gaps: '比較地域との伸び率の差',
     sources: 'データソース',
@@ -241,6 +250,11 @@ export const ja: Messages = {
     utilizedAll: '直接投資実行額・全体（百万ドル）',
     fdiShare: (p) => `直接投資実行額に占める${p}のシェア（%）`,
     rca: 'RCA',
+    chapter: 'HS類',
+    section: 'HS部',
+    rcaInMarket: (p) => `${p}市場でのRCA`,
+    exportShare: (p) => `対${ab(p)}輸出に占めるシェア（%）`,
+    exportsTo: (p) => `対${ab(p)}輸出（百万ドル）`,
     actual: '実績（百万ドル）',
     expected: '中国全体並みの結合度での試算（百万ドル）',
     gap: '未開拓の潜在力（百万ドル）',
@@ -273,9 +287,12 @@ export const ja: Messages = {
     notLoaded: '設定済み、未読み込み',
     formulasIntro: '各指標はウェアハウスの値から次の式で算出している（i＝当該地域、j＝相手国、w＝中国全体、k＝品目）：',
     illustrativeItem: (p) => `${p.label}：${p.value}（${p.source}、${p.cell}）`,
+    rcaNational: (p) =>
+      `全国レベル（${p.national}全体）。${p.partner}市場における顕示比較優位指数＝（${p.national}の対${ab(p.partner)}輸出に占める当該類のシェア）÷（${p.partner}の対世界輸入に占める当該類のシェア）。1を上回れば、${p.national}は当該類を世界全体より相対的に多く${p.partner}に供給している。標準的な（バラッサの）顕示比較優位指数には世界の類別輸出が必要だが、読み込んだデータソースにないため、相手国市場における指数を用いる。シェアは掲載したHS類の合計に対する比率。`,
   },
 
   labelAt: (label, period) => (period ? `${label}（${/^\d{4}$/.test(period) ? `${period}年` : period}）` : label),
+  labelProduct: (label, product) => `${label}（${product}）`,
   comparisonRow: (what, subject, comparator) => `${what}：${subject}／${comparator}`,
   sourceEntry: (title, id) => `${title}（${id}）`,
 
@@ -308,6 +325,7 @@ export const ja: Messages = {
       'partner-trade': '二国間貿易',
       comparators: '比較地域の二国間貿易',
       rca: '顕示比較優位',
+      'rca-national': '全国・相手国市場RCA',
       investment: '投資',
       untapped: '未開拓の潜在力',
       'growth-gaps': '伸び率の差',
@@ -336,6 +354,7 @@ export const ja: Messages = {
     tradeIntensity: 'TII = (x_ij / X_i) / (x_wj / X_w)',
     untappedPotential: '潜在余地 = X_i × (x_wj / X_w) − x_ij',
     rca: 'RCA = (x_ik / X_i) / (x_wk / X_w)',
+    rcaInMarket: 'RCA_j = (x_ijk / X_ij) / (m_jk / M_j)',
     tradeComplementarity: 'C = 100 × (1 − Σ_k |m_jk − x_ik| / 2)',
     gapPercentagePoints: 'Δ = a − b（ポイント）',
   },
@@ -350,6 +369,7 @@ export const ja: Messages = {
     tradeIntensity: '貿易結合度',
     untappedPotential: '未開拓の潜在力',
     rca: '顕示比較優位指数（バラッサ）',
+    rcaInMarket: '相手国市場における顕示比較優位指数',
     tradeComplementarity: '貿易補完度指数',
     gapPercentagePoints: '伸び率の差',
   },

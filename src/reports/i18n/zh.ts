@@ -90,6 +90,8 @@ export const zh: Messages = {
     'investment.utilized': (r, p) => `${p}对${r}实际投资额`,
     'investment.share': (r, p) => `${p}占${r}实际使用外资的比重`,
     rca: (r, p) => `${r}${p}的显性比较优势指数`,
+    rcaInMarket: (r, p) => `${r}在${p}市场的显性比较优势指数`,
+    'product.share': (r, p) => `占${r}对${ab(p)}出口的比重`,
     complementarity: (r, p) => `${r}出口与${p}进口的贸易互补性指数`,
     growthGap: (r, p) => `${r}与${p}的增速差`,
   },
@@ -157,6 +159,12 @@ export const zh: Messages = {
       `${p.year}年，显性比较优势指数最高的产品依次为${listOf(p.top.map((x) => `${x.name}（${f.index(x.rca)}）`))}` +
       (p.complementarity === null ? '。' : `；与${p.partner}进口的贸易互补性指数为${f.num(p.complementarity, 1)}（取值0～100）。`),
     productsMissing: (p) => `产品结构、显性比较优势指数（RCA）以及与${p}的贸易互补性指数需要HS商品层面的贸易数据，已加载的数据源中无此数据。`,
+    productsNational: (p) =>
+      `已加载的数据源中没有${p.region}本身分商品的贸易数据，因此以下产品指标为全国层面数据：反映的是${p.national}整体（本简报与${p.region}对比的基准），而非${p.region}。`,
+    complementarityNational: (f, p) =>
+      `${p.year}年，按HS章计算，${p.national}对世界出口与${p.partner}自世界进口的贸易互补性指数为${f.num(p.value, 1)}（取值0～100，${p.national}出口结构与${p.partner}进口结构完全一致时为100）。`,
+    rcaNational: (f, p) =>
+      `${p.year}年，在所比较的${p.chapters}个HS章中，${p.national}在${p.partner}市场显性比较优势指数最高的依次为${listOf(p.top.map((x) => `${x.name}（RCA ${f.index(x.rca)}，占对${ab(p.partner)}出口的${f.pct(x.share)}）`))}。`,
     investment: (f, p) =>
       `${p.year}年，` +
       [
@@ -212,6 +220,7 @@ export const zh: Messages = {
     comparators: (p) => `各比较地区对${ab(p)}贸易（各取最新年份）`,
     investment: (r, p) => `${p}对${r}投资`,
     rca: (r) => `${r}各产品显性比较优势`,
+    rcaNational: (n, p, year) => `${year}年${n}（全国层面）在${p}市场的分HS章显性比较优势`,
     untapped: (r, p) => `按全国贸易强度测算的${r}对${ab(p)}贸易`,
     gaps: '与各比较地区的增速差',
     sources: '数据源',
@@ -245,6 +254,11 @@ export const zh: Messages = {
     utilizedAll: '实际使用外资总额（百万美元）',
     fdiShare: (p) => `${p}占实际使用外资比重（%）`,
     rca: 'RCA',
+    chapter: 'HS章',
+    section: 'HS类',
+    rcaInMarket: (p) => `${p}市场RCA`,
+    exportShare: (p) => `占对${ab(p)}出口比重（%）`,
+    exportsTo: (p) => `对${ab(p)}出口（百万美元）`,
     actual: '实际值（百万美元）',
     expected: '按全国强度测算（百万美元）',
     gap: '未开发潜力（百万美元）',
@@ -277,9 +291,12 @@ export const zh: Messages = {
     notLoaded: '已配置，尚未加载',
     formulasIntro: '各项指标依据数据仓库中的数值按下列公式计算（i为本地区，j为贸易伙伴，w为全国，k为产品）：',
     illustrativeItem: (p) => `${p.label}：${p.value}（${p.source}，${p.cell}）`,
+    rcaNational: (p) =>
+      `全国层面（${p.national}整体）。${p.partner}市场显性比较优势指数 =（该章占${p.national}对${ab(p.partner)}出口的比重）/（该章占${p.partner}自世界进口的比重）；大于1表示${p.national}向${p.partner}供应该章商品的相对比重高于世界平均水平。标准的Balassa指数需要世界分章出口数据，已加载的数据源中没有，故采用贸易伙伴市场口径。比重按所列HS章合计计算。`,
   },
 
   labelAt: (label, period) => (period ? `${/^\d{4}$/.test(period) ? `${period}年` : period}${label}` : label),
+  labelProduct: (label, product) => `${label}（${product}）`,
   comparisonRow: (what, subject, comparator) => `${what}：${subject}—${comparator}`,
   sourceEntry: (title, id) => `${title}（${id}）`,
 
@@ -312,6 +329,7 @@ export const zh: Messages = {
       'partner-trade': '双边贸易',
       comparators: '比较地区双边贸易',
       rca: '显性比较优势',
+      'rca-national': '全国在伙伴市场的RCA',
       investment: '投资',
       untapped: '未开发潜力',
       'growth-gaps': '增速差',
@@ -340,6 +358,7 @@ export const zh: Messages = {
     tradeIntensity: 'TII = (x_ij / X_i) / (x_wj / X_w)',
     untappedPotential: '潜力缺口 = X_i × (x_wj / X_w) − x_ij',
     rca: 'RCA = (x_ik / X_i) / (x_wk / X_w)',
+    rcaInMarket: 'RCA_j = (x_ijk / X_ij) / (m_jk / M_j)',
     tradeComplementarity: 'C = 100 × (1 − Σ_k |m_jk − x_ik| / 2)',
     gapPercentagePoints: 'Δ = a − b（百分点）',
   },
@@ -354,6 +373,7 @@ export const zh: Messages = {
     tradeIntensity: '贸易强度指数',
     untappedPotential: '未开发潜力',
     rca: '显性比较优势指数（Balassa）',
+    rcaInMarket: '贸易伙伴市场显性比较优势指数',
     tradeComplementarity: '贸易互补性指数',
     gapPercentagePoints: '增速差',
   },

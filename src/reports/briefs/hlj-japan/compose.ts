@@ -7,7 +7,7 @@
 import type { BriefConfig } from '../../../config/schema.js';
 import { ILLUSTRATIVE_MARK, type Block, type Lang, type BriefDocument, type Figure, type KeyFigure, type Section, type TableRow } from '../../document.js';
 import { FORMULAS } from '../../analysis/indicators.js';
-import type { BilateralYear, BriefData, GrowthGap, Metric, RegionBilateral } from '../../analysis/brief-data.js';
+import type { BilateralYear, BriefData, GrowthGap, Metric, NationalProducts, RegionBilateral } from '../../analysis/brief-data.js';
 import { formatter, type Formatter } from '../../format.js';
 import { catalogue, type Messages } from '../../i18n/index.js';
 
@@ -78,7 +78,8 @@ class Context {
 
   label(m: Metric): string {
     const partner = m.partner === undefined || m.partner === 'WLD' ? '' : this.name(m.partner);
-    return this.t.figure[m.kind](this.name(m.region), partner);
+    const label = this.t.figure[m.kind](this.name(m.region), partner);
+    return m.product === undefined ? label : this.t.labelProduct(label, this.name(m.product));
   }
 
   figures(): Figure[] {
@@ -692,6 +693,8 @@ function cooperationSection(ctx: Context): Section {
       rows: pr.rca.map((m) => row({ product: ctx.name(m.partner!), rca: val(m) }, [m])),
       notes: ctx.tableNotes(pr.rca),
     });
+  } else if (pr.national) {
+    blocks.push(...nationalProducts(ctx, pr.national));
   } else {
     blocks.push({ type: 'note', text: t.sentences.productsMissing(P) });
   }
@@ -725,6 +728,54 @@ function cooperationSection(ctx: Context): Section {
     blocks.push({ type: 'note', text: t.sentences.investmentMissing(P, S) });
   }
   return { id: 'cooperation', heading: t.sections.cooperation(S, P), blocks };
+}
+
+/**
+ * The product indicators of the national comparator (China as a whole) for a subject without
+ * product rows: a note saying so comes first, and every title and note repeats that the numbers
+ * are national, so no sentence can be read as the province's.
+ */
+function nationalProducts(ctx: Context, np: NationalProducts): Block[] {
+  const { t, f, S, P } = ctx;
+  const N = ctx.name(np.region);
+  const blocks: Block[] = [{ type: 'note', text: t.sentences.productsNational({ region: S, national: N, partner: P }) }];
+  const comp = np.complementarity;
+  if (comp && known(comp) && np.complementarityYear !== null) {
+    blocks.push({ type: 'paragraph', text: t.sentences.complementarityNational(f, { national: N, partner: P, year: np.complementarityYear, value: comp.value }), figureIds: [comp.id] });
+  } else {
+    blocks.push({ type: 'note', text: t.missingAll(t.figure.complementarity(N, P)) });
+  }
+  const shown = np.rca.filter((e) => known(e.rca));
+  if (shown.length === 0 || np.rcaYear === null) {
+    blocks.push({ type: 'note', text: t.missingAll(t.figure.rcaInMarket(N, P)) });
+    return blocks;
+  }
+  const top = shown.slice(0, 3);
+  blocks.push({
+    type: 'paragraph',
+    text: t.sentences.rcaNational(f, { national: N, partner: P, year: np.rcaYear, chapters: np.chapters, top: top.map((e) => ({ name: ctx.name(e.code), rca: e.rca.value, share: e.share.value })) }),
+    figureIds: top.flatMap((e) => [e.rca, e.share]).filter(known).map((m) => m.id),
+  });
+  const c = t.columns;
+  const metrics = shown.flatMap((e) => [e.rca, e.share, e.exports]);
+  blocks.push({
+    type: 'table',
+    id: 'rca-national',
+    title: t.tables.rcaNational(N, P, np.rcaYear),
+    columns: [
+      { key: 'chapter', label: c.chapter, kind: 'text' },
+      { key: 'section', label: c.section, kind: 'text' },
+      { key: 'rca', label: c.rcaInMarket(P), kind: 'index', decimals: 2 },
+      { key: 'share', label: c.exportShare(P), kind: 'percent' },
+      { key: 'exports', label: c.exportsTo(P), kind: 'number' },
+    ],
+    rows: shown.map((e) =>
+      // The bare chapter number under an "HS chapter" header: `HS 85` wraps in the narrow column the short zh/ja header gives it.
+      row({ chapter: e.code.slice(3), section: e.section ? `${e.section.section} ${e.section.names[t.lang]}` : null, rca: val(e.rca), share: val(e.share), exports: mil(e.exports) }, [e.rca, e.share, e.exports]),
+    ),
+    notes: ctx.tableNotes(metrics, [t.notes.rcaNational({ national: N, partner: P })]),
+  });
+  return blocks;
 }
 
 // ---------------------------------------------------------------------------------------------
