@@ -38,3 +38,21 @@ describe.skipIf(process.env.TRADEBRIEF_BENCH_SMOKE !== '1')('bench --quick', () 
     expect(existsSync(path.join(out, 'tmp', String(run.pid)))).toBe(false);
   }, 300_000);
 });
+
+// A few seconds: one case of one run, so it runs with every `npm test`.
+describe('bench --cpu-prof', () => {
+  it('writes a CPU profile of every run under DIR/<case>/', () => {
+    const profOut = path.join(out, 'prof-run');
+    const prof = path.join(out, 'prof');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/bench/bench.ts', '--quick', '--only', '^startup-version$', '--out', profOut, '--cpu-prof', prof], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const profiles = readdirSync(path.join(prof, 'startup-version')).filter((f) => f.endsWith('.cpuprofile'));
+    expect(profiles.length).toBeGreaterThan(0);
+    const profile = JSON.parse(readFileSync(path.join(prof, 'startup-version', profiles[0]!), 'utf8')) as { nodes: unknown[] };
+    expect(profile.nodes.length).toBeGreaterThan(0);
+  }, 150_000);
+});

@@ -5,7 +5,9 @@
 // Options: --quick (small data, one run, no warm-up; for CI) · --runs N (measured runs, default 3)
 // · --out DIR (default output/bench) · --data DIR (default <out>/data) · --only REGEX (case ids)
 // · --timeout S (per run; default 600, quick 60) · --seed N · --no-quantity (long table without
-// its quantity column) · --postgres URL (default postgres://postgres@127.0.0.1:5432/test).
+// its quantity column) · --postgres URL (default postgres://postgres@127.0.0.1:5432/test)
+// · --cpu-prof DIR (every run also writes a V8 CPU profile to DIR/<case>/, for `node --cpu-prof`
+// reading of where a case spends its time; profiling slows the runs a little).
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +26,8 @@ interface Options {
   seed: number;
   quantity: boolean;
   postgres: string;
+  /** Where each run's CPU profile goes (`--cpu-prof DIR`), or null for none. */
+  cpuProf: string | null;
 }
 
 /** One benchmark case; `run(i)` is called for every run (warm-up is i = 0). */
@@ -81,6 +85,7 @@ function parseArgs(argv: string[]): Options {
     seed: Number(get('--seed') ?? 20240611),
     quantity: !argv.includes('--no-quantity'),
     postgres: get('--postgres') ?? 'postgres://postgres@127.0.0.1:5432/test',
+    cpuProf: get('--cpu-prof') ? path.resolve(get('--cpu-prof')!) : null,
   };
 }
 
@@ -350,7 +355,8 @@ async function runCase(c: Case, opts: Options, pgOk: boolean): Promise<CaseResul
     let runs = opts.runs;
     for (let i = 0; i < warmups + runs; i++) {
       const spec = await c.run(i);
-      const r = await runNode({ args: spec.args, env: spec.env, cwd: ROOT, timeoutMs: opts.timeoutMs });
+      const prof = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.join(opts.cpuProf, c.id)}`] : [];
+      const r = await runNode({ args: [...prof, ...spec.args], env: spec.env, cwd: ROOT, timeoutMs: opts.timeoutMs });
       try {
         const what = i < warmups ? 'warm-up' : `run ${i - warmups + 1}/${runs}`;
         if (r.timedOut) return { ...result, status: 'timed out', note: `${what} exceeded ${opts.timeoutMs / 1000} s` };

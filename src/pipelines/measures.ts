@@ -1,7 +1,11 @@
 // Measure labels of investment and indicator tables → warehouse codes. Matching is on a
 // width- and case-folded label with units in brackets removed; the first pattern that matches wins,
 // so more specific patterns come first (real growth before GDP, per capita before GDP).
+import { memoise } from './lexicon/memo.js';
 import type { InvestmentMeasure } from './types.js';
+
+// Every reader below is remembered per label (see lexicon/memo.ts): normalise asks each of them
+// once per value, and a table repeats a few measure labels on every row.
 
 /** Folds full-width forms to ASCII, lower-cases, drops bracketed unit suffixes and spaces. */
 export function foldLabel(label: string): string {
@@ -20,7 +24,12 @@ const INVESTMENT: [RegExp, InvestmentMeasure][] = [
 ];
 
 export function investmentMeasure(label: string | undefined): InvestmentMeasure | null {
-  if (!label) return null;
+  return label ? rememberedInvestmentMeasure(label) : null;
+}
+
+const rememberedInvestmentMeasure = memoise(readInvestmentMeasure);
+
+function readInvestmentMeasure(label: string): InvestmentMeasure | null {
   const f = foldLabel(label);
   for (const [re, m] of INVESTMENT) if (re.test(f)) return m;
   return null;
@@ -36,7 +45,12 @@ const INDICATORS: [RegExp, string][] = [
 ];
 
 export function indicatorCode(label: string | undefined): string | null {
-  if (!label) return null;
+  return label ? rememberedIndicatorCode(label) : null;
+}
+
+const rememberedIndicatorCode = memoise(readIndicatorCode);
+
+function readIndicatorCode(label: string): string | null {
   const f = foldLabel(label);
   if (/^[a-z][a-z0-9_]*$/.test(f) && INDICATORS.some(([, c]) => c === f)) return f;
   for (const [re, code] of INDICATORS) if (re.test(f)) return code;
@@ -45,7 +59,12 @@ export function indicatorCode(label: string | undefined): string | null {
 
 /** Currency of an FX table row or column: `CNY per USD`, `人民币/美元`, `円/ドル`, `JPY`. */
 export function fxCurrency(label: string | undefined): string | null {
-  if (!label) return null;
+  return label ? rememberedFxCurrency(label) : null;
+}
+
+const rememberedFxCurrency = memoise(readFxCurrency);
+
+function readFxCurrency(label: string): string | null {
   const f = foldLabel(label);
   if (/\bcny\b|rmb|人民币|人民幣|人民元|元\/美元|yuan/.test(f)) return 'CNY';
   if (/\bjpy\b|日元|日圓|円|yen/.test(f)) return 'JPY';
@@ -62,7 +81,12 @@ export function fxCurrency(label: string | undefined): string | null {
  * not about foreign direct investment. Such rows load into investment_flow with investor WLD.
  */
 export function fdiMeasure(label: string | undefined): InvestmentMeasure | null {
-  if (!label) return null;
+  return label ? rememberedFdiMeasure(label) : null;
+}
+
+const rememberedFdiMeasure = memoise(readFdiMeasure);
+
+function readFdiMeasure(label: string): InvestmentMeasure | null {
   const f = foldLabel(label);
   if (!/foreign direct investment|\bfdi\b|foreign investment|外资|外商|外国直接投资|外资直接投资|外資|対内直接投資|foreign capital/.test(f)) return null;
   return investmentMeasure(label);
@@ -70,6 +94,11 @@ export function fdiMeasure(label: string | undefined): InvestmentMeasure | null 
 
 /** A quantity column beside values (`quantity`, `数量`, `net weight`, `重量（吨）`): trade_flow keeps values only. */
 export function isQuantityMeasure(label: string | undefined): boolean {
-  if (!label) return false;
+  return label ? rememberedIsQuantityMeasure(label) : false;
+}
+
+const rememberedIsQuantityMeasure = memoise(readIsQuantityMeasure);
+
+function readIsQuantityMeasure(label: string): boolean {
   return /^(quantity|quantities|qty|数量|數量|重量|净重|淨重|net ?weight|weight|gross ?weight|volume|第一数量|第二数量|法定数量)\b/.test(foldLabel(label));
 }

@@ -3,7 +3,8 @@
 // be placed is a reject naming the label and the cell; a value that cannot be converted keeps
 // value_usd NULL, never 0.
 import type { FixedValues } from '../config/schema.js';
-import { isTotalLabel, parseFlow, parsePeriod, parseUnit, type ParsedUnit } from './lexicon/index.js';
+import { isTotalLabel, parseFlow, parsePeriod, parseUnit } from './lexicon/index.js';
+import { memoise } from './lexicon/memo.js';
 import { fdiMeasure, fxCurrency, indicatorCode, investmentMeasure, isQuantityMeasure } from './measures.js';
 import type { Reference } from './reference.js';
 import type { Dataset, Fact, FactValue, NormaliseResult, Reject, SourceRecord } from './types.js';
@@ -35,17 +36,21 @@ export function normalise(records: readonly SourceRecord[], opts: NormaliseOptio
   const skipped: Record<string, number> = {};
   const unconverted = new Set<string>();
   const seen = new Map<string, string>();
-  const unitCache = new Map<string, ParsedUnit | null>();
   const fixed = opts.fixed ?? {};
   const skip = (why: string) => (skipped[why] = (skipped[why] ?? 0) + 1);
 
-  const parseUnitCached = (u: string): ParsedUnit | null => {
-    if (!unitCache.has(u)) unitCache.set(u, parseUnit(u));
-    return unitCache.get(u)!;
-  };
+  // A table repeats a few periods, units and partners on every row: each is read once per call
+  // (issue 6). Per call, because the reference lists come with the options.
+  const parseUnitCached = cached(parseUnit);
+  const parsePeriodCached = cached((text: string) => parsePeriod(text));
+  const ref = opts.reference;
+  const lookupCached = cached((label: string) => lookupCode(ref, label));
+  const lookup = (label: string | undefined): string | null => (label ? lookupCached(label) : null);
 
-  for (const r of records) {
-    const reject = (reason: string) => rejects.push({ cell: r.cell, reason, raw: r.raw === null || r.raw === undefined ? null : String(r.raw) });
+  // One closure for the whole call rather than one per record: `r` is the record being read.
+  let r: SourceRecord;
+  const reject = (reason: string) => rejects.push({ cell: r.cell, reason, raw: r.raw === null || r.raw === undefined ? null : String(r.raw) });
+  for (r of records) {
     if (r.value === null) {
       if (r.error) reject(r.error);
       else skip('missing');
@@ -56,7 +61,7 @@ export function normalise(records: readonly SourceRecord[], opts: NormaliseOptio
       reject('no period: the table has no year or month for this value; set fixed.period or layout');
       continue;
     }
-    const period = parsePeriod(periodText);
+    const period = parsePeriodCached(periodText);
     if (!period) {
       reject(`unrecognised period "${periodText}"`);
       continue;
@@ -120,12 +125,12 @@ export function normalise(records: readonly SourceRecord[], opts: NormaliseOptio
     }
 
     if (opts.dataset === 'trade') {
-      const reporter = fixed.reporter ?? lookupCode(opts.reference, r.dims.reporter);
+      const reporter = fixed.reporter ?? lookup(r.dims.reporter);
       if (!reporter) {
         reject(r.dims.reporter ? `unknown reporter "${r.dims.reporter}": add it to data/reference` : 'no reporter: set fixed.reporter');
         continue;
       }
-      const partner = fixed.partner ?? tradePartner(opts.reference, r);
+      const partner = fixed.partner ?? tradePartner(lookup, r);
       if (!partner) {
         reject(`unknown partner "${r.dims.partner ?? r.dims.measure ?? ''}": add an alias to data/reference/countries.csv or groups.csv`);
         continue;
@@ -142,12 +147,12 @@ export function normalise(records: readonly SourceRecord[], opts: NormaliseOptio
       if (!dedupe(seen, key, r, reject)) continue;
       facts.push({ table: 'trade_flow', reporter, partner, flow, product, ...base });
     } else if (opts.dataset === 'investment') {
-      const host = fixed.host ?? lookupCode(opts.reference, r.dims.reporter);
+      const host = fixed.host ?? lookup(r.dims.reporter);
       if (!host) {
         reject(r.dims.reporter ? `unknown host region "${r.dims.reporter}"` : 'no host: set fixed.host');
         continue;
       }
-      const investor = fixed.investor ?? (r.total ? 'WLD' : lookupCode(opts.reference, r.dims.partner));
+      const investor = fixed.investor ?? (r.total ? 'WLD' : lookup(r.dims.partner));
       if (!investor) {
         reject(`unknown investor "${r.dims.partner ?? ''}": add an alias to data/reference/countries.csv`);
         continue;
@@ -160,7 +165,7 @@ export function normalise(records: readonly SourceRecord[], opts: NormaliseOptio
       if (!dedupe(seen, `inv|${host}|${investor}|${measure}|${period.period}|${period.kind}`, r, reject)) continue;
       facts.push({ table: 'investment_flow', host, investor, measure, ...base });
     } else {
-      const region = fixed.region ?? lookupCode(opts.reference, r.dims.reporter) ?? lookupCode(opts.reference, r.dims.partner);
+      const region = fixed.region ?? lookup(r.dims.reporter) ?? lookup(r.dims.partner);
       if (!region) {
         const label = r.dims.reporter ?? r.dims.partner;
         reject(label ? `unknown region "${label}": add an alias to data/reference/regions.csv` : 'no region: set fixed.region');
@@ -194,21 +199,32 @@ function dedupe(seen: Map<string, string>, key: string, r: SourceRecord, reject:
   return true;
 }
 
-function lookupCode(ref: Reference, label: string | undefined): string | null {
-  if (!label) return null;
+/** `read` remembering its answers for the length of one normalise call. */
+function cached<T>(read: (text: string) => T): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text) => {
+    const hit = cache.get(text);
+    if (hit !== undefined || cache.has(text)) return hit as T;
+    const value = read(text);
+    cache.set(text, value);
+    return value;
+  };
+}
+
+function lookupCode(ref: Reference, label: string): string | null {
   const hit = ref.lookup(label) ?? ref.lookup(label.replace(PARTNER_PREFIX, ''));
   return hit ? hit.code : null;
 }
 
 /** The partner of a trade record: a total row is the world; else the row label, else a column label (`对俄罗斯`). */
-function tradePartner(ref: Reference, r: SourceRecord): string | null {
+function tradePartner(lookup: (label: string | undefined) => string | null, r: SourceRecord): string | null {
   if (r.dims.partner) {
-    const code = lookupCode(ref, r.dims.partner);
+    const code = lookup(r.dims.partner);
     if (code) return code;
     return r.total ? 'WLD' : null;
   }
   if (r.dims.measure && !parseFlow(r.dims.measure)) {
-    const code = lookupCode(ref, r.dims.measure);
+    const code = lookup(r.dims.measure);
     if (code) return code;
     // A total column (`全省 Province total` over 进出口/出口/进口) is the reporter's trade with the world.
     return r.total ? 'WLD' : null;
@@ -217,7 +233,12 @@ function tradePartner(ref: Reference, r: SourceRecord): string | null {
 }
 
 function productCode(label: string | undefined): string | null {
-  if (!label) return null;
+  return label ? rememberedProduct(label) : null;
+}
+
+const rememberedProduct = memoise(readProductCode);
+
+function readProductCode(label: string): string | null {
   const m = /^(?:HS\s*:?\s*)?(\d{2,6})\b/i.exec(label.normalize('NFKC').trim());
   if (m) return `HS:${m[1]}`;
   if (/^(total|合计|总计|総計|合計|all products?)$/i.test(label.trim())) return 'TOTAL';

@@ -7,6 +7,7 @@
 // Noto Sans SC has Latin, kana and almost every hanzi, so it is primary for `en` and `zh`; Noto Sans
 // JP gives Japanese glyph shapes for `ja` but lacks simplified hanzi (罗, 经), which fall back to SC.
 
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Lang } from './document.js';
@@ -76,8 +77,14 @@ interface FontkitFont {
   hasGlyphForCodePoint(cp: number): boolean;
   glyphForCodePoint(cp: number): FontkitGlyph;
 }
+/** A font format for fontkit: `probe` says whether bytes are one, `new` reads them. */
+interface FontFormat {
+  probe(buffer: Uint8Array): boolean;
+  new (stream: { buffer: Uint8Array }): object;
+}
 interface Fontkit {
-  openSync(file: string): FontkitFont;
+  create(buffer: Uint8Array): FontkitFont;
+  registerFormat(format: FontFormat): void;
 }
 let fontkit: Fontkit | undefined;
 function loadFontkit(): Fontkit {
@@ -85,19 +92,108 @@ function loadFontkit(): Fontkit {
     const fromPdfmake = createRequire(require.resolve('pdfmake'));
     const fromPdfkit = createRequire(fromPdfmake.resolve('pdfkit'));
     fontkit = fromPdfkit('fontkit') as Fontkit;
+    fontkit.registerFormat(ParsedFace);
   }
   return fontkit;
 }
 
-const opened = new Map<string, FontkitFont>();
-function openFace(family: FontFamilyName, bold: boolean): FontkitFont {
-  const file = bold ? fontFaces()[family].bold : fontFaces()[family].normal;
-  let font = opened.get(file);
+const bytes = new Map<string, Buffer>();
+
+/** The bytes of a font file, read once per process (the CJK faces are 4–9 MB each). */
+function fontBytes(file: string): Buffer {
+  let b = bytes.get(file);
+  if (!b) {
+    b = readFileSync(file);
+    bytes.set(file, b);
+  }
+  return b;
+}
+
+const parsed = new Map<string, FontkitFont>();
+
+/** The parsed face of a font file, one per process: measuring and every PDF share it. */
+function parsedFont(file: string): FontkitFont {
+  let font = parsed.get(file);
   if (!font) {
-    font = loadFontkit().openSync(file);
-    opened.set(file, font);
+    font = loadFontkit().create(fontBytes(file));
+    parsed.set(file, font);
   }
   return font;
+}
+
+/**
+ * pdfkit parses a face again for every document (`fontkit.create` on the file's bytes), and a CJK
+ * face's tables — cmap, CFF charstrings and subroutines — are decoded again each time it is
+ * subset: about 60 ms per face per PDF, up to four faces per PDF, three PDFs per brief (issue 6).
+ * A parsed fontkit font is safe to share: pdfkit keeps its per-document state (subset, widths,
+ * layout cache) in its own EmbeddedFont, and fontkit's subsetter copies what it changes.
+ *
+ * Workaround until pdfkit accepts a parsed font (foliojs/pdfkit#1776, not in our 0.19.1) and pdfmake
+ * passes one through: when a document opens one of our font files (pdfmake for text, svg-to-pdfkit
+ * for chart text, both by path), the path is first registered on that document (pdfkit's own
+ * `registerFont`) with a token as its source — a few bytes naming a face parsed in this process —
+ * and a font format registered with fontkit (its public `registerFormat`) reads the token as that
+ * face. The document still caches the font under its path, as before. No real font begins with the
+ * token's magic, and other paths open as before.
+ */
+const TOKEN_MAGIC = 'tradebrief parsed face\u0000';
+const tokens = new Map<string, FontkitFont>();
+
+function tokenFace(buffer: Uint8Array): FontkitFont | undefined {
+  if (!(buffer instanceof Uint8Array) || buffer.length > 1024 || buffer.length <= TOKEN_MAGIC.length) return undefined;
+  const text = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.length).toString('utf8');
+  return text.startsWith(TOKEN_MAGIC) ? tokens.get(text) : undefined;
+}
+
+// A class, because fontkit constructs formats with `new`; the constructor returns the parsed face.
+const ParsedFace: FontFormat = class {
+  static probe(buffer: Uint8Array): boolean {
+    return tokenFace(buffer) !== undefined;
+  }
+  constructor(stream: { buffer: Uint8Array }) {
+    const face = tokenFace(stream.buffer);
+    if (face === undefined) throw new Error('not a parsed-face token');
+    return face as object;
+  }
+};
+
+/** The token fontkit reads as the face of `file` parsed in this process. */
+function faceToken(file: string): Buffer {
+  const text = `${TOKEN_MAGIC}${file}`;
+  if (!tokens.has(text)) tokens.set(text, parsedFont(file));
+  return Buffer.from(text, 'utf8');
+}
+
+interface PdfkitDocument {
+  font(src: unknown, family?: unknown, size?: unknown): unknown;
+  registerFont(name: string, src: unknown, family?: string): unknown;
+}
+
+/** Marks pdfkit's prototype once its `font` opens our files as parsed faces. */
+const WRAPPED = Symbol.for('tradebrief.parsedFaces');
+let sharing = false;
+
+/** Makes every pdfkit document (pdfmake's are pdfkit's) open our font files as the shared faces. */
+export function shareParsedFaces(): void {
+  if (sharing) return;
+  sharing = true;
+  loadFontkit();
+  const ours = new Set(fontFiles());
+  const fromPdfmake = createRequire(require.resolve('pdfmake'));
+  const pdfkit = fromPdfmake('pdfkit') as { prototype: PdfkitDocument & { [WRAPPED]?: true } };
+  // A second copy of this module (test runners re-import it; pdfkit stays loaded) finds the
+  // documents already opening our files as parsed faces.
+  if (pdfkit.prototype[WRAPPED]) return;
+  const font = pdfkit.prototype.font;
+  pdfkit.prototype.font = function (this: PdfkitDocument, src: unknown, family?: unknown, size?: unknown) {
+    if (typeof src === 'string' && ours.has(src)) this.registerFont(src, faceToken(src));
+    return font.call(this, src, family, size);
+  };
+  pdfkit.prototype[WRAPPED] = true;
+}
+
+function openFace(family: FontFamilyName, bold: boolean): FontkitFont {
+  return parsedFont(bold ? fontFaces()[family].bold : fontFaces()[family].normal);
 }
 
 /** Whether `family` draws this code point. Whitespace counts as covered. */

@@ -221,6 +221,14 @@ describe('renderPdf', () => {
     expect(out.flat).not.toContain(small.illustrativeNote);
   });
 
+  it('gives the same bytes for the same document after other documents shared the parsed fonts', async () => {
+    // Every face is parsed once per process and shared by every PDF (issue 6); each PDF still
+    // embeds its own subset, so what one PDF drew never reaches another.
+    const zh = await renderPdf({ ...fixtureDocument(), lang: 'zh' });
+    expect(Buffer.compare(await renderPdf(doc), pdf)).toBe(0);
+    expect(Buffer.compare(await renderPdf({ ...fixtureDocument(), lang: 'zh' }), zh)).toBe(0);
+  });
+
   it('sets a Japanese brief in Noto Sans JP, with simplified hanzi from Noto Sans SC', async () => {
     const ja = { ...fixtureDocument(), lang: 'ja' as const };
     const out = await pdfText(await renderPdf(ja), 'brief-ja.pdf');

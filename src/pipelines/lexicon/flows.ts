@@ -8,6 +8,7 @@
 // - `Total` alone is not a flow (it is a total row); `Trade` alone is total trade.
 
 import { labelParts, normaliseLabel } from './markers.js';
+import { memoise } from './memo.js';
 import { parseUnit } from './units.js';
 
 type FlowName = 'export' | 'import' | 'total';
@@ -47,7 +48,14 @@ add('import', [
  */
 const QUALIFIERS = new Set(['fob', 'cif', 'f.o.b', 'c.i.f', 'value', 'total', 'totals', 'grand total', '合计', '总计', '合計', '総計', '计', '計']);
 
-export function parseFlow(label: string): 'export' | 'import' | 'total' | null {
+const rememberedFlow = memoise(readFlow);
+
+/** The flow a label names (`出口`, `Exports`, `进出口 Total`), or null. Remembered: see memo.ts. */
+export function parseFlow(label: string): FlowName | null {
+  return rememberedFlow(label);
+}
+
+function readFlow(label: string): FlowName | null {
   try {
     if (typeof label !== 'string' || label.length > 200) return null;
     const parts = labelParts(normaliseLabel(label))

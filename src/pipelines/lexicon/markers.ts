@@ -11,6 +11,8 @@
 // - A leading `#` marks an "of which" row, as the China Statistical Yearbook writes it; `内` needs
 //   its colon (`内资企业` is a label, not a sub-row).
 
+import { memoise } from './memo.js';
+
 /** CJK characters (kana, ideographs, the iteration mark, the long-vowel mark). */
 const CJK_RUN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]+/g;
 
@@ -67,6 +69,12 @@ const TOTALS = new Set([
 
 /** Row labels that are totals/subtotals: 合计, 总计, 总值, 全省, 全国合计, 总额, 計, 合計, 総計, Total, Grand total, World, 世界 (as a total row) … */
 export function isTotalLabel(label: string): boolean {
+  return rememberedTotal(label);
+}
+
+const rememberedTotal = memoise(readTotal);
+
+function readTotal(label: string): boolean {
   try {
     if (typeof label !== 'string' || label.length > 200) return false;
     const parts = labelParts(normaliseLabel(label));
@@ -109,6 +117,12 @@ const NOTE_PATTERNS: RegExp[] = [
 
 /** Footnote/source rows: `注：`, `注:`, `注1`, `資料：`, `资料来源：`, `来源：`, `出所：`, `Source:`, `Sources:`, `Note:`, `Notes:`, `* ` lines */
 export function isNoteText(text: string): boolean {
+  return rememberedNote(text);
+}
+
+const rememberedNote = memoise(readNote);
+
+function readNote(text: string): boolean {
   try {
     if (typeof text !== 'string') return false;
     // NFKC turns `①` into `1` and `（` into `(`; the variant fold turns `資料` into `资料`.
@@ -121,6 +135,12 @@ export function isNoteText(text: string): boolean {
 
 /** Illustrative flags in source data: `illustrative`, `示意`, `例示`, `(illustrative)` */
 export function isIllustrativeFlag(text: string): boolean {
+  return rememberedIllustrative(text);
+}
+
+const rememberedIllustrative = memoise(readIllustrative);
+
+function readIllustrative(text: string): boolean {
   try {
     if (typeof text !== 'string') return false;
     const s = text.normalize('NFKC').toLowerCase();

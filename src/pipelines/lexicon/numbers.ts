@@ -119,7 +119,20 @@ const isSpace = (ch: string | undefined): boolean => ch === ' ' || ch === '\t' |
 const isLatinLetter = (ch: string | undefined): boolean =>
   ch !== undefined && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'));
 
+/**
+ * A plain decimal (`8730510.66`, `-12`, `0.5`) as CSV exports write every cell: read at once,
+ * without the scanner (issue 6). Anything else, a sign of `+`, grouping, marks, spaces, goes the
+ * long way. Twenty characters keep every match finite.
+ */
+const PLAIN_DECIMAL = /^-?[0-9]+(?:\.[0-9]+)?$/;
+const PLAIN_MAX = 20;
+
 function parseString(raw: string): ParsedNumber {
+  if (raw.length <= PLAIN_MAX && PLAIN_DECIMAL.test(raw)) {
+    const value = Number(raw);
+    // Negative zero is returned as 0, as below.
+    return { value: value === 0 ? 0 : value };
+  }
   const t = raw.trim();
   if (t === '') return { value: null, missing: '' };
   // The longest way to write a double (toLocaleString of 1.7e308) is about 410 characters; longer

@@ -21,6 +21,7 @@
 // - Anything left over (`2019?`, `2023-06-30`, `202306`) makes the label not a period.
 
 import type { PeriodKind } from '../types.js';
+import { memoise, memoiseCopy } from './memo.js';
 
 export type { PeriodKind };
 
@@ -241,14 +242,37 @@ export function parsePeriod(text: string | number | Date, context?: { year?: num
     }
     if (text instanceof Date) return parseDate(text);
     if (typeof text !== 'string') return null;
-    return parseString(text, context?.year);
+    return stringReader(context?.year)(text);
   } catch {
     // Defensive only: no path above throws, but a label must never crash a run.
     return null;
   }
 }
 
+/** One remembering reader per context year (see memo.ts); a handful of years per table. */
+const readers = new Map<number | undefined, (text: string) => ParsedPeriod | null>();
+const MAX_READERS = 64;
+
+function stringReader(year: number | undefined): (text: string) => ParsedPeriod | null {
+  let reader = readers.get(year);
+  if (reader === undefined) {
+    if (readers.size >= MAX_READERS) readers.clear();
+    reader = memoiseCopy((text: string) => parseString(text, year));
+    readers.set(year, reader);
+  }
+  return reader;
+}
+
+const looksLikePeriodText = memoise((text: string) => parseString(text, 2000) !== null);
+
 /** Cheap check for header detection (year-less labels count). */
 export function looksLikePeriod(text: string | number | Date): boolean {
+  if (typeof text === 'string') {
+    try {
+      return looksLikePeriodText(text);
+    } catch {
+      return false;
+    }
+  }
   return parsePeriod(text, { year: 2000 }) !== null;
 }

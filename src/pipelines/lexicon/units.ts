@@ -17,6 +17,8 @@
 // - Quantities are in their own base unit: `千克`/`kg`, `千瓦时`/`kWh` and `吨` are scale 1 (`千克`
 //   is one word, a kilogram, not 千 × 克); `万吨` is 1e4 tonnes.
 
+import { memoise, memoiseCopy } from './memo.js';
+
 export interface ParsedUnit {
   /** The unit as written, trimmed, without a `单位：`/`Unit:` prefix or wrapping brackets. */
   text: string;
@@ -194,6 +196,13 @@ function readSide(tokens: Token[]): Side | null {
 
 /** Reads a unit such as `万美元`, `US$ million`, `億円`, `%`, `CNY per USD`. Null when unknown. */
 export function parseUnit(text: string): ParsedUnit | null {
+  return rememberedUnit(text);
+}
+
+// Every call gets its own copy: callers may spread or change what they get.
+const rememberedUnit = memoiseCopy(readUnit);
+
+function readUnit(text: string): ParsedUnit | null {
   if (typeof text !== 'string') return null;
   // Bilingual units (`十亿美元 US$ billion`, `亿美元 Unit: US$ 100 million`) state one unit twice:
   // read each language on its own and require them to agree, instead of multiplying the scales.
@@ -274,6 +283,12 @@ const STOPS = /[)）\]】;；。、\n\r]|，|,\s|\s{2,}/;
 
 /** Finds a unit statement inside a title or note: `单位：万美元`, `(Unit: US$10,000)`, `単位：千ドル`, `（单位：亿元）`, `Unit: USD million`, `in US$ million`. Returns the unit text (e.g. `万美元`) or null. */
 export function findUnitInText(text: string): string | null {
+  return rememberedUnitInText(text);
+}
+
+const rememberedUnitInText = memoise(readUnitInText);
+
+function readUnitInText(text: string): string | null {
   try {
     if (typeof text !== 'string') return null;
     const s = text.length > 2000 ? text.slice(0, 2000) : text;

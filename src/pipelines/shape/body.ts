@@ -1,13 +1,14 @@
 // Applying a layout to the body: one row in, that row's records out (`readRow`), plus the
 // boundary rules that say where a table ends (`readTable`): a footnote, or a blank row followed
 // by something that is not data (the next table's title or header).
-import { isIllustrativeFlag, parseNumber, parseUnit, stripSubRowPrefix, findUnitInText } from '../lexicon/index.js';
+import { isIllustrativeFlag, isNoteText, parseNumber, parseUnit, stripSubRowPrefix, findUnitInText, type ParsedNumber } from '../lexicon/index.js';
+import { memoise } from '../lexicon/memo.js';
 import type { CellValue, Grid, RecordDims, SourceRecord, TableInfo } from '../types.js';
-import { cellRef, rangeAddress } from './a1.js';
-import { isDataLike, isNoteRow, rowText } from './detect.js';
+import { columnLetters, quoteSheetName, rangeAddress } from './a1.js';
+import { isDataLike, rowText } from './detect.js';
 import { dateToPeriod, hasYear, singleYear, totalOf, withYear } from './headers.js';
-import type { Layout, ShapeOptions } from './layout.js';
-import { calendarDay, cellText, filledColumns, hasLeadingIndent, isBlank, isBlankRow } from './text.js';
+import type { ColumnLayout, Layout, ShapeOptions } from './layout.js';
+import { calendarDay, cellText, collapse, filledColumns, hasLeadingIndent, isBlank, isBlankRow } from './text.js';
 import { hasPercentSign, isTruthyFlag } from './vocabulary.js';
 
 /** What carries over from one body row to the next. */
@@ -24,9 +25,66 @@ export interface RowResult {
 
 type RowDim = keyof RecordDims;
 
-function isPercentUnit(u: string | null): boolean {
-  return u !== null && (hasPercentSign(u) || parseUnit(u)?.kind === 'percent');
+/** The order of a record's dims. */
+const DIMS: readonly RowDim[] = ['reporter', 'partner', 'flow', 'product', 'period', 'measure'];
+
+/** A blank value cell: counted by the normaliser as missing. Shared: it is only read. */
+const BLANK_CELL: ParsedNumber = { value: null, missing: '' };
+
+/**
+ * What `readRow` derives from a layout once instead of on every row (issue 6: the body reader runs
+ * once per row of a million-row CSV). Derived anew when the layout's `columns` or `sheet` is
+ * replaced; a detected layout is not edited in place.
+ */
+interface Plan {
+  columns: readonly ColumnLayout[];
+  sheet: string;
+  /** Columns that say something about the row (labels, period, unit, flag, note), in sheet order. */
+  labels: ColumnLayout[];
+  /** Columns holding values, in sheet order. */
+  values: ColumnLayout[];
+  /** `Sheet!`, quoted as Excel does, and each value column's letters: a record's cell reference. */
+  refPrefix: string;
+  letters: string[];
 }
+
+const plans = new WeakMap<Layout, Plan>();
+
+function planOf(layout: Layout): Plan {
+  const known = plans.get(layout);
+  if (known !== undefined && known.columns === layout.columns && known.sheet === layout.sheet) return known;
+  const values = layout.columns.filter((col) => col.role === 'value');
+  const plan: Plan = {
+    columns: layout.columns,
+    sheet: layout.sheet,
+    labels: layout.columns.filter((col) => col.role !== 'value'),
+    values,
+    refPrefix: `${quoteSheetName(layout.sheet)}!`,
+    letters: values.map((col) => columnLetters(col.col)),
+  };
+  plans.set(layout, plan);
+  return plan;
+}
+
+const isPercentText = memoise((u: string): boolean => hasPercentSign(u) || parseUnit(u)?.kind === 'percent');
+
+function isPercentUnit(u: string | null): boolean {
+  return u !== null && isPercentText(u);
+}
+
+/** The first label of a row, without its nesting: leading spaces or `其中：` make it a sub-row. */
+interface FirstLabel {
+  text: string;
+  subRow: boolean;
+}
+
+function readFirstLabel(v: CellValue): FirstLabel {
+  const stripped = stripSubRowPrefix(cellText(v));
+  return { text: stripped.label.trim(), subRow: hasLeadingIndent(v) || stripped.subRow };
+}
+
+// Remembered for strings: a long table repeats its partners and regions on every row.
+const firstLabelOf = memoise((v: string): FirstLabel => readFirstLabel(v));
 
 function periodText(v: CellValue, state: RowState): string {
   if (v instanceof Date) {
@@ -50,25 +108,29 @@ function joinDim(dim: RowDim, row: string | undefined, col: string | undefined):
   return `${row} ${col}`;
 }
 
+/** Adds a cell's text to what the row says about `dim`; several cells join with a space. */
+function addDim(dims: RecordDims, dim: RowDim, text: string): void {
+  if (text === '') return;
+  const before = dims[dim];
+  dims[dim] = before === undefined ? text : `${before} ${text}`;
+}
+
 /** One body row → its records. Pure apart from `state`, so rows can be fed one at a time. */
 export function readRow(layout: Layout, row: readonly CellValue[], r: number, state: RowState, opts: ShapeOptions): RowResult {
-  const parts: Partial<Record<RowDim, string[]>> = {};
-  const push = (dim: RowDim, text: string) => {
-    if (text === '') return;
-    (parts[dim] ??= []).push(text);
-  };
+  const plan = planOf(layout);
+  const merges = layout.labelMerges.size > 0;
+  const rowDims: RecordDims = {};
   let indent = 0;
   let labelSeen = false;
   let illustrative = false;
   let rowUnit: string | null = null;
-  for (const col of layout.columns) {
-    if (col.role === 'value') continue;
+  for (const col of plan.labels) {
     let v: CellValue = row[col.col] ?? null;
-    if (isBlank(v)) v = layout.labelMerges.get(`${r}:${col.col}`) ?? null;
+    if (merges && isBlank(v)) v = layout.labelMerges.get(`${r}:${col.col}`) ?? null;
     if (isBlank(v)) continue;
     switch (col.role) {
       case 'period':
-        push('period', periodText(v, state));
+        addDim(rowDims, 'period', periodText(v, state));
         break;
       case 'unit':
         rowUnit = cellText(v);
@@ -80,43 +142,41 @@ export function readRow(layout: Layout, row: readonly CellValue[], r: number, st
         if (typeof v === 'string' && isIllustrativeFlag(cellText(v))) illustrative = true;
         break;
       default: {
-        const dim: RowDim = col.role === 'label' ? layout.labelDim : col.role;
-        let text = cellText(v);
+        const dim: RowDim = col.role === 'label' ? layout.labelDim : (col.role as RowDim);
         if (!labelSeen && dim !== 'flow' && dim !== 'product') {
           // The first label of the row carries its nesting: leading spaces or `其中：`.
           labelSeen = true;
-          if (hasLeadingIndent(v)) indent = 1;
-          const stripped = stripSubRowPrefix(text);
-          if (stripped.subRow) indent = 1;
-          text = stripped.label.trim();
-        }
-        push(dim, text);
+          const first = typeof v === 'string' ? firstLabelOf(v) : readFirstLabel(v);
+          if (first.subRow) indent = 1;
+          addDim(rowDims, dim, first.text);
+        } else addDim(rowDims, dim, cellText(v));
       }
     }
   }
-  const rowDims: RecordDims = {};
-  for (const [dim, texts] of Object.entries(parts) as [RowDim, string[]][]) rowDims[dim] = texts.join(' ');
   const label = rowDims[layout.labelDim] ?? rowDims.partner ?? rowDims.reporter ?? rowDims.measure ?? null;
-  const rowTotal = label !== null && totalOf(label);
-  const labelUnit = rowUnit === null && label !== null ? findUnitInText(label) : null;
 
   const records: SourceRecord[] = [];
-  const valueCols = layout.columns.filter((col) => col.role === 'value');
+  const valueCols = plan.values;
   // A row with no value at all is a section heading (`亚洲`, `其中：`), not a row of missing values.
   if (valueCols.every((col) => isBlank(row[col.col] ?? null))) return { records, label };
-  for (const col of valueCols) {
+  const rowTotal = label !== null && totalOf(label);
+  const labelUnit = rowUnit === null && label !== null ? findUnitInText(label) : null;
+  // An explicit percentage (header, row unit, label or cell) is never overridden by the configured unit.
+  const rowPercent = isPercentUnit(rowUnit) || isPercentUnit(labelUnit);
+  const rowNumber = r + 1;
+  for (let k = 0; k < valueCols.length; k++) {
+    const col = valueCols[k]!;
     const raw = row[col.col] ?? null;
-    const parsed = isBlank(raw) ? { value: null, missing: '' } : parseNumber(raw);
+    const parsed = isBlank(raw) ? BLANK_CELL : parseNumber(raw);
     const dims: RecordDims = {};
-    for (const dim of ['reporter', 'partner', 'flow', 'product', 'period', 'measure'] as RowDim[]) {
+    for (const dim of DIMS) {
       const value = joinDim(dim, rowDims[dim], col.dims[dim]);
       if (value !== undefined) dims[dim] = value;
     }
-    // An explicit percentage (header, row unit, label or cell) is never overridden by the configured unit.
-    const percent = col.percent || parsed.percent === true || isPercentUnit(rowUnit) || isPercentUnit(labelUnit);
+    const percent = col.percent || parsed.percent === true || rowPercent;
     const unit = percent ? '%' : (opts.unit ?? rowUnit ?? col.unit ?? labelUnit ?? layout.unit);
     const rec: SourceRecord = {
-      cell: cellRef(layout.sheet, r, col.col),
+      cell: `${plan.refPrefix}${plan.letters[k]!}${rowNumber}`,
       dims,
       raw,
       value: parsed.value,
@@ -150,6 +210,17 @@ function startsNewTable(grid: Grid, r: number): boolean {
   return true;
 }
 
+/** Index of the row's first non-blank cell, or -1 for a blank row. */
+function firstFilled(row: readonly CellValue[]): number {
+  for (let c = 0; c < row.length; c++) if (!isBlank(row[c])) return c;
+  return -1;
+}
+
+/** A footnote cell (`注：`, `Source:`), as `isNoteRow` reads a row's first filled cell. */
+function isNoteCell(v: CellValue | undefined): boolean {
+  return typeof v === 'string' && isNoteText(collapse(v));
+}
+
 export interface TableRead {
   records: SourceRecord[];
   info: TableInfo;
@@ -169,7 +240,10 @@ export function readTable(layout: Layout, grid: Grid, opts: ShapeOptions): Table
   let end = grid.rows.length;
   for (let r = layout.bodyStart; r < grid.rows.length; r++) {
     const row = grid.rows[r] ?? [];
-    if (isBlankRow(row)) {
+    // One look at the row's first filled cell says both whether it is blank and whether it is a
+    // footnote (isBlankRow, isNoteRow).
+    const first = firstFilled(row);
+    if (first < 0) {
       if (inNotes) {
         end = r;
         break;
@@ -177,7 +251,7 @@ export function readTable(layout: Layout, grid: Grid, opts: ShapeOptions): Table
       blankBefore = true;
       continue;
     }
-    if (isNoteRow(row)) {
+    if (isNoteCell(row[first])) {
       inNotes = true;
       notes.push(rowText(row));
       continue;
@@ -204,7 +278,9 @@ export function readTable(layout: Layout, grid: Grid, opts: ShapeOptions): Table
     }
   }
   const cols = layout.columns.map((col) => col.col);
-  const periods = [...new Set(records.flatMap((rec) => (rec.dims.period === undefined ? [] : [rec.dims.period])))];
+  const seenPeriods = new Set<string>();
+  for (const rec of records) if (rec.dims.period !== undefined) seenPeriods.add(rec.dims.period);
+  const periods = [...seenPeriods];
   const info: TableInfo = {
     sheet: layout.sheet,
     range: rangeAddress(layout.bodyStart, Math.min(...cols), Math.max(lastRow, layout.bodyStart), Math.max(...cols)),

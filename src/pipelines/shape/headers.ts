@@ -2,6 +2,7 @@
 // Yearbooks stack up to three header rows with merged cells (`2019` merged over `进出口 | 出口 | 进口`);
 // filling the merges gives every column its full path, which is then read cell by cell.
 import { findUnitInText, isTotalLabel, looksLikePeriod, parseFlow, parsePeriod, parseUnit } from '../lexicon/index.js';
+import { memoise } from '../lexicon/memo.js';
 import type { CellValue, Grid, RecordDims } from '../types.js';
 import { calendarDay, cellText, collapse, excelSerialToDate, isBlank } from './text.js';
 import { dimensionName, hasPercentSign, hasUnitPrefix, isGrowthText, isValueWord } from './vocabulary.js';
@@ -117,13 +118,27 @@ export function stripUnit(text: string, unit: string): string {
   return collapse(stripped.replace(/(单位|單位|単位|units?)\s*[:：]\s*\S+/gi, ' '));
 }
 
+// The body reader asks these of every row's period and label (issue 6); they are pure, so they
+// are remembered per text (see lexicon/memo.ts).
+const rememberedHasYear = memoise(readHasYear);
+const rememberedSingleYear = memoise(readSingleYear);
+const rememberedTotal = memoise(readTotal);
+
 /** Is a year written in the text? (`2019`, `2019年`, `令和5年`.) */
 export function hasYear(text: string): boolean {
+  return rememberedHasYear(text);
+}
+
+function readHasYear(text: string): boolean {
   return /(^|[^0-9])(19|20)\d{2}([^0-9]|$)/.test(text) || /(令和|平成|昭和)/.test(text);
 }
 
 /** The single year a text states, or null (used for `1-6月` under a `2019` heading or title). */
 export function singleYear(text: string): number | null {
+  return rememberedSingleYear(text);
+}
+
+function readSingleYear(text: string): number | null {
   const years = new Set([...text.matchAll(/(?:^|[^0-9])((?:19|20)\d{2})(?![0-9])/g)].map((m) => Number(m[1])));
   if (years.size !== 1) return null;
   const [y] = [...years];
@@ -149,6 +164,10 @@ export function flowOf(text: string): boolean {
 
 /** Totals written bilingually (`合计 Total`) are recognised on any part. */
 export function totalOf(text: string): boolean {
+  return rememberedTotal(text);
+}
+
+function readTotal(text: string): boolean {
   if (isTotalLabel(text)) return true;
   const parts = text.split(/\s+/).filter((p) => p !== '');
   return parts.length > 1 && parts.some((p) => isTotalLabel(p));

@@ -7,9 +7,13 @@ export function isBlank(v: CellValue | undefined): boolean {
   return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
 }
 
+/** Whitespace other than single inner spaces: the only text `collapse` changes. */
+const UNTIDY = /[^\S ]| {2}|^ | $/;
+
 /** Whitespace (newlines and ideographic spaces included) collapsed to one space and trimmed. */
 export function collapse(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
+  // Most cells are tidy already; testing is cheaper than rebuilding them (issue 6).
+  return UNTIDY.test(s) ? s.replace(/\s+/g, ' ').trim() : s;
 }
 
 /** A cell as label text: strings collapsed, numbers as written, dates as ISO days; '' when blank. */

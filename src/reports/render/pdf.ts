@@ -26,6 +26,7 @@ import {
   LABEL_MAX,
   measureText,
   primaryFont,
+  shareParsedFaces,
   type FontFamilyName,
 } from '../fonts.js';
 
@@ -176,6 +177,8 @@ export async function renderPdf(doc: BriefDocument): Promise<Buffer> {
   // The server build is a singleton; setting its fonts and policies on every render keeps it from
   // depending on who configured it last. Nothing but our font files may be read, nothing fetched.
   pdfmake.setFonts(fontFaces());
+  // Every face is parsed once per process, not once per PDF (see fonts.ts).
+  shareParsedFaces();
   const allowed = new Set(fontFiles());
   pdfmake.setLocalAccessPolicy((file) => allowed.has(file));
   pdfmake.setUrlAccessPolicy(() => false);

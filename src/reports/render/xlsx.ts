@@ -143,9 +143,18 @@ function fitColumns(sheet: ExcelJS.Worksheet, fromRow: number, toRow?: number): 
   });
 }
 
+// One formatter per decimal count: `toLocaleString` builds a new Intl.NumberFormat on every call,
+// which was most of the workbook's time (issue 6).
+const widthFormats = new Map<number, Intl.NumberFormat>();
+
 function formatForWidth(v: number, numFmt: string | undefined): string {
   const decimals = /0\.(0+)/.exec(numFmt ?? '')?.[1]?.length ?? 0;
-  return v.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }) + (numFmt?.includes('%') ? '%' : '');
+  let nf = widthFormats.get(decimals);
+  if (!nf) {
+    nf = new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    widthFormats.set(decimals, nf);
+  }
+  return nf.format(v) + (numFmt?.includes('%') ? '%' : '');
 }
 
 function styleHeader(row: ExcelJS.Row): void {

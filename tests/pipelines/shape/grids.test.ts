@@ -310,4 +310,18 @@ describe('row-by-row reading', () => {
       ['S!C8', '2023', 4, '*'],
     ]);
   });
+
+  it('follows a layout whose columns or sheet are replaced between rows', () => {
+    // readRow derives its column lists once per layout (issue 6); a changed layout is derived anew.
+    const g = grid([
+      ['国别', '2022', '2023'],
+      ['日本', 1, 2],
+    ]);
+    const opts = { dataset: 'trade' as const, unit: '万美元' };
+    const { layout } = detectLayout(g, 0, opts)!;
+    expect(readRow(layout, ['韩国', 3, 4], 1, { year: null }, opts).records.map((r) => r.cell)).toEqual(['S!B2', 'S!C2']);
+    layout.columns = layout.columns.filter((col) => col.col !== 2);
+    layout.sheet = '11-4 进出口';
+    expect(readRow(layout, ['韩国', 3, 4], 1, { year: null }, opts).records.map((r) => [r.cell, r.dims.period])).toEqual([["'11-4 进出口'!B2", '2022']]);
+  });
 });
