@@ -74,7 +74,9 @@ export async function pull(ctx: PullContext, opts: PullOptions = {}, effects: Pu
   // FX first: every other source converts to US dollars with the rates it loads.
   sources = [...sources.filter((s) => s.dataset === 'fx'), ...sources.filter((s) => s.dataset !== 'fx')];
   await markAbandoned(ctx.wh, now, log);
-  const reference = effects.reference ?? loadReference();
+  // Built on first use: a run whose sources are all unchanged never needs the code lists.
+  let ref = effects.reference;
+  const reference = () => (ref ??= loadReference());
   const results: UnitResult[] = [];
   const bar = effects.progress?.('pull', sources.length);
   try {
@@ -102,7 +104,7 @@ interface Effects {
   now: () => Date;
   log: (line: string) => void;
   signal: AbortSignal | undefined;
-  reference: Reference;
+  reference: () => Reference;
 }
 
 async function pullOne(ctx: PullContext, source: SourceConfig, opts: PullOptions, fx: Effects): Promise<UnitResult> {
@@ -188,7 +190,7 @@ async function pullOne(ctx: PullContext, source: SourceConfig, opts: PullOptions
       notes = noteLines(parsed.sheets, shaped);
     }
     const fxLookup = await loadFxLookup(ctx);
-    const norm = normalise(records, { dataset: source.dataset, fixed: source.fixed, unit: source.unit, reference: fx.reference, fx: fxLookup });
+    const norm = normalise(records, { dataset: source.dataset, fixed: source.fixed, unit: source.unit, reference: fx.reference(), fx: fxLookup });
     result.rowsRead = records.length;
     result.rowsRejected = norm.rejects.length;
     // A publisher's "no data" for the whole query is an answer, not a failure: the (empty) answers
