@@ -249,7 +249,30 @@ function assignRoles(paths: CellValue[][], stats: ColumnStats[], opts: ShapeOpti
     const first = roles.indexOf('label');
     if (first >= 0) roles[first] = 'period';
   }
+  preferCodeColumns(roles, stats);
   return roles;
+}
+
+/** ISO 3166 alpha-3 (`CHN`, `WLD`) or a subdivision code (`CN-HL`). */
+const PLACE_CODE = /^(?:[A-Z]{3}|[A-Z]{2}-[A-Z0-9]{1,3})$/;
+
+/**
+ * A place named twice — `Country Name` and `Country Code` side by side, as the World Bank's and
+ * the IMF's downloads have it — would be read as one label `China CHN` that no code list knows.
+ * When one of two or more partner (or reporter) columns holds nothing but codes, that column is
+ * the place and the name columns beside it are left out.
+ */
+function preferCodeColumns(roles: (ColumnRole | null)[], stats: ColumnStats[]): void {
+  for (const place of ['partner', 'reporter'] as const) {
+    const cols = roles.flatMap((role, c) => (role === place ? [c] : []));
+    if (cols.length < 2) continue;
+    const codes = cols.filter((c) => {
+      const s = stats[c];
+      return !!s && s.filled > 0 && [...s.distinct].every((v) => PLACE_CODE.test(v.trim()));
+    });
+    if (codes.length !== 1) continue;
+    for (const c of cols) if (c !== codes[0]) roles[c] = null;
+  }
 }
 
 function mostCommon(values: string[]): string | null {

@@ -332,14 +332,12 @@ describe('a zip of CSV files', () => {
     expect(out.tables[0]!.periods.slice(-3)).toEqual(['2022', '2023', '2024']);
     const chn2023 = out.records.find((r) => r.value === 17794782039220.9)!;
     expect(chn2023.dims.period).toBe('2023');
-    // shape joins the two country columns (both read as partner) and the two indicator columns into
-    // one label each, which the reference lookup cannot resolve: see the next test.
-    expect(chn2023.dims).toMatchObject({ partner: 'China CHN', measure: 'GDP (current US$) NY.GDP.MKTP.CD' });
+    // Of the two country columns shape keeps the code column (a name beside a code would be a label
+    // no code list knows); the indicator's name and code stay joined, which indicatorCode reads.
+    expect(chn2023.dims).toMatchObject({ partner: 'CHN', measure: 'GDP (current US$) NY.GDP.MKTP.CD' });
   });
 
-  // Fails until shape keeps label columns of the same role apart (or lets the config say which
-  // column is the region): "China CHN" is no region the reference knows. Flip to `test` then.
-  test.fails('the bulk CSV normalises to the same facts as the API', () => {
+  test('the bulk CSV normalises to the same facts as the API', () => {
     const out = normalise(shaped().records, { dataset: 'indicator', unit: 'US$', reference, fx: () => null });
     expect(find(out, (f) => f.table === 'indicator' && f.region === 'CHN' && f.period === '2023')).toMatchObject({ code: 'gdp', value: 17794782039220.9, value_usd: 17794782039220.9 });
   });
