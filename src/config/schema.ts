@@ -32,7 +32,7 @@ export const FixedSchema = z
   .strictObject({
     reporter: code.optional().describe('Reporting region code (trade), e.g. CN-HL.'),
     partner: code.optional().describe('Partner code when the whole table is about one partner, e.g. WLD.'),
-    flow: z.enum(['export', 'import', 'total']).optional(),
+    flow: z.enum(['export', 'import', 'total', 're-export', 're-import']).optional(),
     product: z.string().optional().describe('TOTAL or HS:xxxx; default TOTAL.'),
     period: z.string().optional().describe('Period when the table has none, e.g. 2023.'),
     host: code.optional().describe('Host region of investment, e.g. CN-HL.'),

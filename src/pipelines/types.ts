@@ -96,7 +96,8 @@ export interface ShapeResult {
 
 export type Dataset = 'trade' | 'investment' | 'indicator' | 'fx';
 export type PeriodKind = 'year' | 'quarter' | 'month' | 'ytd';
-export type Flow = 'export' | 'import' | 'total';
+/** `re-export`/`re-import` only where a source lists them separately (exports/imports include them). */
+export type Flow = 'export' | 'import' | 'total' | 're-export' | 're-import';
 export type InvestmentMeasure = 'projects' | 'contracted' | 'utilized';
 
 /** Columns every fact carries, in canonical terms. */

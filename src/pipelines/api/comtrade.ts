@@ -21,8 +21,8 @@
 //   When one key comes in two vintages the originally reported one wins (isOriginalClassification).
 // - Flows: exports (X) and imports (M). Re-exports and re-imports (RX, RM) are left out unless asked
 //   for: under the general trade system X and M already include them, so loading them beside X/M
-//   would count them twice. When asked for they keep their own label (`Re-exports`), which the
-//   warehouse's flows (export, import, total) do not hold, so normalise rejects them visibly.
+//   would count them twice. When asked for they keep their own label (`Re-exports`) and load as
+//   the warehouse's `re-export`/`re-import` flows, which the brief's analysis leaves out.
 // - Countries: params use warehouse codes (ISO3, WLD); Comtrade's area codes are M49 except where
 //   Comtrade keeps its own (COMTRADE_CODES). Taiwan has no code of its own in Comtrade (its trade is
 //   published as 490 "Other Asia, nes"), so TWN is refused rather than silently mapped.
@@ -90,7 +90,7 @@ export const comtradeParams = z
       .array(z.enum(FLOW_CODES))
       .min(1)
       .default(['X', 'M'])
-      .describe('Flow codes: X exports, M imports (default [X, M]); RX re-exports and RM re-imports only when asked for: X and M already include them, and the warehouse has no re-export flow, so their values are rejected by normalise.'),
+      .describe('Flow codes: X exports, M imports (default [X, M]); RX re-exports and RM re-imports only when asked for (X and M already include them); they load as the flows re-export and re-import.'),
     products: z
       .union([product, z.array(product).min(1)])
       .default(['TOTAL'])

@@ -11,7 +11,7 @@ import { labelParts, normaliseLabel } from './markers.js';
 import { memoise } from './memo.js';
 import { parseUnit } from './units.js';
 
-type FlowName = 'export' | 'import' | 'total';
+type FlowName = 'export' | 'import' | 'total' | 're-export' | 're-import';
 
 // A Map, not an object: labels such as `__proto__` or `constructor` must not find Object.prototype.
 const FLOWS = new Map<string, FlowName>();
@@ -41,6 +41,12 @@ add('import', [
   'imports', 'import', 'total imports', 'import value', 'imports value', 'value of imports',
   'imports of goods', 'merchandise imports',
 ]);
+
+// Re-exports and re-imports are flows of their own: under the general trade system exports and
+// imports already include them, so a table (or Comtrade's RX/RM) that lists them beside exports must
+// not have them read as exports again.
+add('re-export', ['复出口', '再出口', '復出口', '再輸出', 're-exports', 're-export', 'reexports', 'reexport', 'exports, re-exports']);
+add('re-import', ['复进口', '再进口', '復進口', '再輸入', 're-imports', 're-import', 'reimports', 'reimport']);
 
 /**
  * Parts that qualify a flow without changing it: valuation bases, and the word "total" beside a

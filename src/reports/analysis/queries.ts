@@ -207,7 +207,9 @@ export async function queryTrade(
   priority: SourcePriority,
 ): Promise<TradeRow[]> {
   if (filter.reporters.length === 0) return [];
-  let q = db.selectFrom('trade_flow').selectAll().where('period_kind', '=', 'year').where('reporter', 'in', [...filter.reporters]);
+  // The brief's analysis is of exports, imports and total trade; re-export rows (which exports
+  // already include) are not part of it.
+  let q = db.selectFrom('trade_flow').selectAll().where('period_kind', '=', 'year').where('reporter', 'in', [...filter.reporters]).where('flow', 'in', ['export', 'import', 'total']);
   if (filter.partners) {
     if (filter.partners.length === 0) return [];
     q = q.where('partner', 'in', [...filter.partners]);

@@ -286,6 +286,9 @@ describe('comtrade read', () => {
     const req = only({ ...TOTALS, flows: ['X', 'M', 'RX'] });
     const page = comtrade.read(fixture('preview-total-2023.json'), req, ctx(req));
     expect(page.records.filter((r) => r.dims.flow === 'Re-exports')).toHaveLength(1);
+    const out = facts(page.records);
+    expect(out.rejects).toEqual([]);
+    expect(out.facts.filter((f) => f.table === 'trade_flow' && f.flow === 're-export')).toEqual([expect.objectContaining({ reporter: 'CHN', partner: 'WLD', period: '2023', value: 1204377512 })]);
   });
 
   it('reads monthly periods as YYYY-MM', () => {
