@@ -1,8 +1,13 @@
 // One log line per unit (Observable Framework's habit): plain text on stderr by default, JSON lines
 // (pino) with --json for log collectors, and on a terminal a progress bar for long pulls and renders
 // (cli-progress) with the log lines printed above it.
-import cliProgress from 'cli-progress';
-import pino from 'pino';
+import { createRequire } from 'node:module';
+import type CliProgress from 'cli-progress';
+import type Pino from 'pino';
+
+// Both are CommonJS and needed only by --json and on a terminal: required on first use, so plain
+// runs (and `--version`, whose start-up every command shares) do not load them.
+const require = createRequire(import.meta.url);
 
 /** A unit-counting progress indicator; a no-op wherever a bar would garble the output. */
 export interface Progress {
@@ -32,7 +37,8 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions = {}): Logger {
   const stream = options.stream ?? process.stderr;
   if (options.json) {
-    const p = pino({ base: undefined, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } }, stream as pino.DestinationStream);
+    const pino = require('pino') as typeof Pino;
+    const p = pino({ base: undefined, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } }, stream as Pino.DestinationStream);
     return {
       info: (msg, fields) => p.info(fields ?? {}, msg),
       warn: (msg, fields) => p.warn(fields ?? {}, msg),
@@ -41,7 +47,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     };
   }
   const bars = options.bars ?? Boolean((stream as NodeJS.WriteStream).isTTY);
-  let active: cliProgress.MultiBar | null = null;
+  let active: CliProgress.MultiBar | null = null;
   const write = (prefix: string) => (line: string) => {
     if (active) {
       active.log(`${prefix}${line}\n`);
@@ -54,6 +60,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     error: write('error: '),
     progress(what, total) {
       if (!bars || total <= 1 || active) return noProgress;
+      const cliProgress = require('cli-progress') as typeof CliProgress;
       const multi = new cliProgress.MultiBar(
         {
           stream: stream as NodeJS.WriteStream,

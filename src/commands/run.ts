@@ -5,7 +5,6 @@ import { describeDeliveries, distribute, type DistributeEffects } from '../distr
 import type { Logger } from '../log.js';
 import { pull } from '../pipelines/run.js';
 import { markAbandonedBriefRuns, renderRecorded } from '../schedule/brief-runs.js';
-import { dryRunCommand } from '../schedule/plan.js';
 
 export interface RunCommandOptions extends GlobalOptions {
   force?: boolean;
@@ -31,7 +30,7 @@ export interface RunEffects {
  * (once per distinct content; failed deliveries whose backoff has passed are retried).
  */
 export async function runCommand(opts: RunCommandOptions, log: Logger, effects: RunEffects = {}): Promise<number> {
-  if (opts.dryRun) return dryRunCommand(opts, { pull: [], render: 'changed', distribute: true, force: opts.force }, effects.out ?? ((s) => process.stdout.write(`${s}\n`)), effects.env);
+  if (opts.dryRun) return (await import('../schedule/plan.js')).dryRunCommand(opts, { pull: [], render: 'changed', distribute: true, force: opts.force }, effects.out ?? ((s) => process.stdout.write(`${s}\n`)), effects.env);
   const ctx = resolveContext(opts, effects.env);
   const now = effects.now ?? (() => new Date());
   return withWarehouse(ctx, async (wh) => {

@@ -1,7 +1,8 @@
 // The single source of truth for the config file's shape. Types are inferred from it and
 // config/tradebrief.schema.json (for editors) is generated from it by `npm run schema`;
 // tests/config/schema.test.ts fails when the committed JSON Schema drifts.
-import cron from 'node-cron';
+import { createRequire } from 'node:module';
+import type NodeCron from 'node-cron';
 import { z } from 'zod';
 import { comtradeParams } from '../pipelines/api/comtrade.js';
 import { estatParams } from '../pipelines/api/estat.js';
@@ -12,9 +13,13 @@ const id = z
   .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lower-case letters, digits and dashes (used in file names), e.g. hlj-trade')
   .describe('Identifier used in the CLI, the logs, the warehouse and file names.');
 
+// node-cron is required by the first config with a schedule, not by every command that reads the config.
+const require = createRequire(import.meta.url);
+let cron: typeof NodeCron | undefined;
+
 const cronExpression = z
   .string()
-  .refine((v) => cron.validate(v), 'is not a cron expression (5 fields, or 6 with seconds first), e.g. "0 6 2 * *"');
+  .refine((v) => (cron ??= require('node-cron') as typeof NodeCron).validate(v), 'is not a cron expression (5 fields, or 6 with seconds first), e.g. "0 6 2 * *"');
 
 function validTimeZone(tz: string): boolean {
   try {

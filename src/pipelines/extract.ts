@@ -8,10 +8,10 @@ import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { IncomingMessage } from 'node:http';
 import { access, mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { AxiosInstance, AxiosResponse } from 'axios';
 import { UserError, redactSecrets, redactUrl } from '../errors.js';
 
 /** The previous successful fetch of a source, for conditional GETs and the `unchanged` flag. */
@@ -204,26 +204,57 @@ async function extractFile(ctx: Context, file: string): Promise<ExtractResult> {
     throw new UserError(`${id}: cannot read file (${code ?? 'unknown error'}): ${file}; check its permissions`);
   }
 
+  const ext = extFromPath(file) ?? 'bin';
+  const meta = { mediaType: null, etag: null, lastModified: null };
+  const readError = (err: unknown): UserError => {
+    if (ctx.signal?.aborted) return new UserError(`${id}: reading cancelled (${file})`);
+    if (err instanceof Failure) return new UserError(`${id}: ${err.what} (${file}); ${err.hint}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    return new UserError(`${id}: cannot read file (${code ?? 'unknown error'}): ${file}; check its permissions`);
+  };
+
+  // Most pulls of a local file find it unchanged: hash it where it lies and compare, and copy it
+  // into the archive only when it changed (or its archived copy is gone). --force copies as before.
+  const previous = ctx.opts.force ? undefined : ctx.opts.previous?.sha256;
+  if (previous !== undefined) {
+    let hashed: { sha256: string; bytes: number };
+    try {
+      hashed = await hashFile(ctx, file);
+    } catch (err) {
+      throw readError(err);
+    }
+    const kept = path.join(ctx.dir, `${hashed.sha256}.${ext}`);
+    if (hashed.sha256 === previous && (await exists(kept))) return done(ctx, kept, hashed, meta, started);
+  }
+
   let archived: Archived;
   try {
     archived = await archive(ctx, createReadStream(file), ctx.signal, null);
   } catch (err) {
-    if (ctx.signal?.aborted) throw new UserError(`${id}: reading cancelled (${file})`);
-    if (err instanceof Failure) throw new UserError(`${id}: ${err.what} (${file}); ${err.hint}`);
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(`${id}: cannot read file (${code ?? 'unknown error'}): ${file}; check its permissions`);
+    throw readError(err);
   }
-  const stored = await store(ctx, archived, extFromPath(file) ?? 'bin');
-  return done(ctx, stored, archived, { mediaType: null, etag: null, lastModified: null }, started);
+  const stored = await store(ctx, archived, ext);
+  return done(ctx, stored, archived, meta, started);
+}
+
+/** The sha256 and size of a file read in place, under the same size cap and cancellation as archiving. */
+async function hashFile(ctx: Context, file: string): Promise<{ sha256: string; bytes: number }> {
+  const count = new Counter(ctx.source.max_bytes, null);
+  const sink = new Writable({ write: (_chunk, _enc, callback) => callback() });
+  await pipeline(createReadStream(file), count, sink, ctx.signal ? { signal: ctx.signal } : {});
+  return { sha256: count.digest(), bytes: count.bytes };
 }
 
 // --- http ------------------------------------------------------------------------------------------
 
-let client: AxiosInstance | undefined;
+let client: Promise<AxiosInstance> | undefined;
 
-/** A private instance, so defaults another module sets on the global axios do not leak in. */
-function http(): AxiosInstance {
-  client ??= axios.create();
+/**
+ * A private instance, so defaults another module sets on the global axios do not leak in. Imported
+ * on the first download: axios takes longer to load than a local file takes to hash.
+ */
+function http(): Promise<AxiosInstance> {
+  client ??= import('axios').then(({ default: axios }) => axios.create());
   return client;
 }
 
@@ -306,7 +337,7 @@ async function attemptHttp(ctx: Context, url: string, started: number): Promise<
     }
     const conditional = 'If-None-Match' in headers || 'If-Modified-Since' in headers;
 
-    response = await http().request<Readable>({
+    response = await (await http()).request<Readable>({
       url,
       method: 'GET',
       headers,
@@ -674,7 +705,7 @@ async function exists(file: string): Promise<boolean> {
 function done(
   ctx: Context,
   stored: string,
-  archived: Archived,
+  archived: Pick<Archived, 'sha256' | 'bytes'>,
   meta: { mediaType: string | null; etag: string | null; lastModified: string | null },
   started: number,
 ): ExtractResult {

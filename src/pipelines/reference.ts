@@ -6,7 +6,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Papa from 'papaparse';
+import { createRequire } from 'node:module';
+import type Papa from 'papaparse';
+
+// Required when the code lists are first built, not by every importer (config/schema.ts reaches
+// this module through the API adapters).
+const require = createRequire(import.meta.url);
 
 export type ReferenceKind = 'country' | 'region' | 'group';
 export type LookupKind = ReferenceKind | 'any';
@@ -114,7 +119,7 @@ function splitAliases(s: string | undefined): string[] {
 
 function readCsv(path: string): Record<string, string>[] {
   const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
-  const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
+  const parsed = (require('papaparse') as typeof Papa).parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
   if (parsed.errors.length > 0) {
     const e = parsed.errors[0];
     throw new Error(`${path}: row ${e?.row ?? '?'}: ${e?.message ?? 'parse error'}`);

@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import type { LoadedConfig } from '../config/load.js';
 import { redactSecrets } from '../errors.js';
 import type { BriefDocument } from '../reports/document.js';
-import { renderBriefs, type BriefResult, type ReportEffects, type ReportOptions } from '../reports/report.js';
+import type { BriefResult, ReportEffects, ReportOptions } from '../reports/report.js';
 import type { Warehouse } from '../warehouse/dialect.js';
 import { markAbandonedRuns } from '../warehouse/abandoned.js';
 
@@ -40,6 +40,8 @@ export async function renderRecorded(
       .executeTakeFirstOrThrow();
     let result: BriefResult;
     try {
+      // Imported here: pdfmake, vega and exceljs are heavy, and a run that renders nothing never needs them.
+      const { renderBriefs } = await import('../reports/report.js');
       [result] = (await renderBriefs(ctx, [id], opts, effects)) as [BriefResult];
     } catch (e) {
       await ctx.wh.db

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -565,5 +565,66 @@ describe('extract from files', () => {
     expect(message).toBe(
       'hlj-trade: unsupported URL scheme "ftp:" (ftp://stats.example.org/trade.xlsx); use a path, file:, http: or https: URL in sources[].url',
     );
+  });
+});
+
+describe('extract from files: unchanged content is hashed in place', () => {
+  const previous = { sha256: XLSX_SHA, etag: null, last_modified: null };
+  const dir = (): string => path.join(outputDir, 'raw', 'hlj-trade');
+  const archived = (): string => path.join(dir(), `${XLSX_SHA}.xlsx`);
+  /** A temp file a killed run left an hour ago: archiving sweeps it, the unchanged check does not write to raw/ at all. */
+  const leftover = (): string => path.join(dir(), '.tmp-0123456789abcdef');
+
+  beforeEach(async () => {
+    await mkdir(path.join(work, 'data', 'sources'), { recursive: true });
+    await writeFile(path.join(work, 'data', 'sources', 'trade.xlsx'), XLSX);
+    await extract(source('data/sources/trade.xlsx'), options(), effects());
+    await writeFile(leftover(), 'half a file');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(leftover(), hourAgo, hourAgo);
+    logs = [];
+  });
+
+  it('says unchanged without copying the file into the archive again', async () => {
+    const result = await extract(source('data/sources/trade.xlsx'), options({ previous }), effects());
+    expect(result).toEqual({
+      status: 'fetched',
+      unchanged: true,
+      file: { path: archived(), sha256: XLSX_SHA, bytes: XLSX.length, mediaType: null, etag: null, lastModified: null, fetchedAt: NOW.toISOString(), url: 'data/sources/trade.xlsx' },
+    });
+    expect(await listOutput()).toEqual([path.join('raw', 'hlj-trade', '.tmp-0123456789abcdef'), path.join('raw', 'hlj-trade', `${XLSX_SHA}.xlsx`)]);
+    expect(logs).toEqual([expect.stringMatching(/^extract hlj-trade → 2\.8 kB sha256 [0-9a-f]{12} \(unchanged\) in \d+ms \(data\/sources\/trade\.xlsx\)$/)]);
+  });
+
+  it('archives changed content under its new hash', async () => {
+    const changed = Buffer.concat([XLSX, Buffer.from('revised')]);
+    const sha = createHash('sha256').update(changed).digest('hex');
+    await writeFile(path.join(work, 'data', 'sources', 'trade.xlsx'), changed);
+    const result = await extract(source('data/sources/trade.xlsx'), options({ previous }), effects());
+    expect(result.status === 'fetched' && [result.unchanged, result.file.sha256, result.file.path]).toEqual([false, sha, path.join(dir(), `${sha}.xlsx`)]);
+    expect(await readFile(path.join(dir(), `${sha}.xlsx`))).toEqual(changed);
+    expect(await listOutput()).toEqual([path.join('raw', 'hlj-trade', `${XLSX_SHA}.xlsx`), path.join('raw', 'hlj-trade', `${sha}.xlsx`)].sort());
+  });
+
+  it('archives unchanged content again when its archived copy is gone', async () => {
+    await rm(archived());
+    const result = await extract(source('data/sources/trade.xlsx'), options({ previous }), effects());
+    expect(result.status === 'fetched' && [result.unchanged, result.file.path]).toEqual([true, archived()]);
+    expect(await readFile(archived())).toEqual(XLSX);
+  });
+
+  it('copies as before with --force', async () => {
+    const result = await extract(source('data/sources/trade.xlsx'), options({ previous, force: true }), effects());
+    expect(result.status === 'fetched' && [result.unchanged, result.file.path]).toEqual([true, archived()]);
+    expect(await listOutput()).toEqual([path.join('raw', 'hlj-trade', `${XLSX_SHA}.xlsx`)]);
+  });
+
+  it('keeps the size cap and cancellation', async () => {
+    const big = await failure(extract(source('data/sources/trade.xlsx', { max_bytes: 100 }), options({ previous }), effects()));
+    expect(big).toContain('over max_bytes 100');
+    const controller = new AbortController();
+    controller.abort();
+    const cancelled = await failure(extract(source('data/sources/trade.xlsx'), options({ previous }), effects({ signal: controller.signal })));
+    expect(cancelled).toBe('hlj-trade: read cancelled (data/sources/trade.xlsx)');
   });
 });
