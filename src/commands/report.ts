@@ -2,7 +2,7 @@ import { resolveContext, withWarehouse, type GlobalOptions } from '../context.js
 import { UserError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Lang } from '../reports/document.js';
-import type { BriefFormat, BriefResult } from '../reports/report.js';
+import { preloadRenderers, type BriefFormat, type BriefResult } from '../reports/report.js';
 import { renderRecorded } from '../schedule/brief-runs.js';
 
 export interface ReportCommandOptions extends GlobalOptions {
@@ -26,6 +26,9 @@ export async function reportCommand(ids: string[], opts: ReportCommandOptions, l
   const briefs = ctx.loaded.config.briefs.map((b) => b.id);
   const unknown = ids.filter((id) => !briefs.includes(id));
   if (unknown.length > 0) throw new UserError(`unknown brief ${unknown.map((u) => `"${u}"`).join(', ')}; the config defines ${briefs.join(', ') || 'none'}`, { exitCode: 2 });
+  // The renderers load while the warehouse opens and the data is gathered.
+  const chosen = ids.length > 0 ? ctx.loaded.config.briefs.filter((b) => ids.includes(b.id)) : ctx.loaded.config.briefs;
+  preloadRenderers(formats?.length ? (formats as BriefFormat[]) : chosen.flatMap((b) => b.formats));
   const results = await withWarehouse(ctx, (wh) =>
     renderRecorded(
       { loaded: ctx.loaded, wh, outputDir: ctx.outputDir },

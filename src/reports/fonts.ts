@@ -167,6 +167,29 @@ function faceToken(file: string): Buffer {
 interface PdfkitDocument {
   font(src: unknown, family?: unknown, size?: unknown): unknown;
   registerFont(name: string, src: unknown, family?: string): unknown;
+  /** The font `font()` made current: pdfkit's EmbeddedFont for our faces. */
+  _font?: { font?: unknown; layoutCache?: Record<string, unknown> };
+}
+
+/**
+ * pdfkit shapes every word with fontkit (`EmbeddedFont.layoutCached`) and keeps the glyph runs in a
+ * cache per font per document, so each PDF of a brief shaped the same numbers, codes and labels
+ * again (issue 6). A run depends only on the face and the word — it is scaled by the face's own
+ * units per em, and pdfkit and svg-to-pdfkit copy positions before changing them — so the
+ * documents share one cache per parsed face. A document opened with `fontLayoutCache: false`
+ * keeps having none.
+ */
+const layoutCaches = new WeakMap<object, Record<string, unknown>>();
+
+function shareLayoutCache(doc: PdfkitDocument): void {
+  const embedded = doc._font;
+  if (!embedded?.layoutCache || !embedded.font || typeof embedded.font !== 'object') return;
+  let cache = layoutCaches.get(embedded.font);
+  if (!cache) {
+    cache = embedded.layoutCache;
+    layoutCaches.set(embedded.font, cache);
+  }
+  embedded.layoutCache = cache;
 }
 
 /** Marks pdfkit's prototype once its `font` opens our files as parsed faces. */
@@ -186,8 +209,11 @@ export function shareParsedFaces(): void {
   if (pdfkit.prototype[WRAPPED]) return;
   const font = pdfkit.prototype.font;
   pdfkit.prototype.font = function (this: PdfkitDocument, src: unknown, family?: unknown, size?: unknown) {
-    if (typeof src === 'string' && ours.has(src)) this.registerFont(src, faceToken(src));
-    return font.call(this, src, family, size);
+    if (typeof src !== 'string' || !ours.has(src)) return font.call(this, src, family, size);
+    this.registerFont(src, faceToken(src));
+    const result = font.call(this, src, family, size);
+    shareLayoutCache(this);
+    return result;
   };
   pdfkit.prototype[WRAPPED] = true;
 }

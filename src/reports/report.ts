@@ -43,6 +43,39 @@ export interface ReportEffects {
   progress?: (what: string, total: number) => Progress;
 }
 
+type Renderer = (doc: BriefDocument) => Promise<Buffer>;
+
+// Imported on first use: pdfmake, vega and exceljs take a few hundred milliseconds to load, which a
+// JSON-only render or `--version` need not pay.
+const LOADERS: Record<BriefFormat, () => Promise<Renderer>> = {
+  pdf: async () => (await import('./render/pdf.js')).renderPdf,
+  xlsx: async () => (await import('./render/xlsx.js')).renderXlsx,
+  json: async () => {
+    const { renderJson } = await import('./render/json.js');
+    return async (doc) => Buffer.from(renderJson(doc), 'utf8');
+  },
+};
+const renderers = new Map<BriefFormat, Promise<Renderer>>();
+
+/** The renderer of a format; its module is imported once per process. */
+function rendererFor(format: BriefFormat): Promise<Renderer> {
+  let r = renderers.get(format);
+  if (!r) {
+    r = LOADERS[format]();
+    renderers.set(format, r);
+  }
+  return r;
+}
+
+/**
+ * Starts importing the renderers of these formats and returns at once, so their files are read
+ * while the caller opens the warehouse and gathers the data (issue 6). A failed import is reported
+ * by the render that needs it, not here.
+ */
+export function preloadRenderers(formats: Iterable<BriefFormat>): void {
+  for (const format of new Set(formats)) rendererFor(format).catch(() => undefined);
+}
+
 export async function renderBriefs(
   ctx: { loaded: LoadedConfig; wh: Warehouse; outputDir: string },
   ids: readonly string[],
@@ -79,14 +112,14 @@ async function renderOne(ctx: { loaded: LoadedConfig; wh: Warehouse; outputDir: 
   await cleanTemp(briefDir);
   try {
     if (!compose) throw new UserError(`brief "${brief.id}" has no composer; known: ${Object.keys(BRIEFS).join(', ')}`);
-    const reference = effects.reference ?? loadReference();
-    const data = await gatherBriefData(ctx.wh.db, brief, ctx.loaded.config.sources);
     const langs = opts.langs ?? brief.languages;
     const formats = opts.formats ?? brief.formats;
+    preloadRenderers(formats);
+    const reference = effects.reference ?? loadReference();
+    const data = await gatherBriefData(ctx.wh.db, brief, ctx.loaded.config.sources);
     await mkdir(tmp, { recursive: true });
-    const { renderPdf } = await import('./render/pdf.js');
-    const { renderXlsx } = await import('./render/xlsx.js');
-    const { renderJson } = await import('./render/json.js');
+    const render = new Map<BriefFormat, Renderer>();
+    for (const format of formats) render.set(format, await rendererFor(format));
     bar = effects.progress?.(`render ${brief.id}`, langs.length * formats.length);
     for (const lang of langs) {
       const doc = compose(data, { brief, lang, generatedAt: now.toISOString(), names: (code: string) => reference.name(code, lang) });
@@ -94,7 +127,7 @@ async function renderOne(ctx: { loaded: LoadedConfig; wh: Warehouse; outputDir: 
       // One language keeps the plain names (brief.pdf); several get brief.<lang>.pdf.
       const base = langs.length === 1 ? 'brief' : `brief.${lang}`;
       for (const format of formats) {
-        const bytes = format === 'pdf' ? await renderPdf(doc) : format === 'xlsx' ? await renderXlsx(doc) : Buffer.from(renderJson(doc), 'utf8');
+        const bytes = await render.get(format)!(doc);
         const name = `${base}.${format}`;
         await writeFile(path.join(tmp, name), bytes);
         result.files.push({ name, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });

@@ -29,6 +29,7 @@ import {
   shareParsedFaces,
   type FontFamilyName,
 } from '../fonts.js';
+import { keepWithNext } from './pdf-layout.js';
 
 // A4 in points, and the margins every page but the cover shares.
 const PAGE_WIDTH = 595.28;
@@ -40,6 +41,11 @@ const MARGINS: [number, number, number, number] = [MARGIN_X, 64, MARGIN_X, 58];
 /** Width of the text block: charts and tables span it. */
 export const CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X;
 const CHART_HEIGHT = 230;
+
+/** A heading starting below this (pt from the page top) goes to the next page. */
+const HEADING_BREAK = keepWithNext(
+  (node) => node.headlineLevel === 1 && node.startPosition.top > PAGE_HEIGHT - MARGINS[3] - KEEP_WITH_NEXT,
+);
 
 const INK = '#222222';
 const MUTED = '#6b6b6b';
@@ -165,9 +171,9 @@ export async function renderPdf(doc: BriefDocument): Promise<Buffer> {
     header: (page) => (page === 1 ? null : runningHeader(c)),
     footer: (page, pages) => (page === 1 ? null : footer(c, page, pages)),
     // pdfmake has no keep-with-next: a heading that would start in the last stretch of a page,
-    // with room for at most a line or two under it, moves to the next page instead.
-    pageBreakBefore: (node) =>
-      node.headlineLevel === 1 && node.startPosition.top > PAGE_HEIGHT - MARGINS[3] - KEEP_WITH_NEXT,
+    // with room for at most a line or two under it, moves to the next page instead. Decided as the
+    // layout reaches each heading, not by laying the document out again (see pdf-layout.ts).
+    pageBreakBefore: HEADING_BREAK,
     background: (page) =>
       page === 1 ? { canvas: [{ type: 'rect', x: 0, y: 0, w: PAGE_WIDTH, h: 10, color: ACCENT }] } : null,
     defaultStyle: { font: c.font, fontSize: 9.5, lineHeight: 1.3, color: INK },
