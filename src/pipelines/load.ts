@@ -14,9 +14,10 @@
 // content differs). The SQL below is the same on both dialects.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { FACT_KEYS, FACT_VALUE_COLUMN, type Database, type FactTableName } from '../warehouse/database.js';
-import { dropStage, stageRows, type StageValue } from '../warehouse/dialect.js';
+import { analyzeStage, appendStage, createStage, dropStage, stageRows, type StageValue } from '../warehouse/dialect.js';
 import { parseUnit } from './lexicon/index.js';
 import type { Fact, Reject } from './types.js';
+
 
 export interface LoadInput {
   sourceId: string;
@@ -124,6 +125,39 @@ export async function loadFacts(trx: Transaction<Database> | Kysely<Database>, i
       },
     });
 
+    await mergeStage(db, table, stage, input, counts, fxChanged);
+    await dropStage(db, stage);
+  }
+
+  if (input.rejects.length > 0) {
+    const rejects = input.rejects;
+    const prefix = `${input.sha256}#`;
+    await stageRows(db, 'tb_stage_reject', {
+      like: 'reject',
+      columns: ['run_id', 'cell', 'reason', 'raw'],
+      count: rejects.length,
+      fill: (i, out) => {
+        const r = rejects[i]!;
+        out[0] = input.runId;
+        out[1] = prefix + r.cell;
+        out[2] = r.reason.slice(0, 500);
+        out[3] = r.raw === null ? null : r.raw.slice(0, 500);
+      },
+    });
+    await sql`INSERT INTO reject (run_id, cell, reason, raw) SELECT run_id, cell, reason, raw FROM tb_stage_reject WHERE true ON CONFLICT DO NOTHING`.execute(db);
+    await dropStage(db, 'tb_stage_reject');
+  }
+  counts.fxChanged = [...fxChanged];
+  return counts;
+}
+
+/**
+ * Merges the staging table `stage` (rows of `table`, unique on its key) into `table`: counts,
+ * revisions, then one INSERT … SELECT … ON CONFLICT DO UPDATE where the content differs.
+ */
+async function mergeStage(db: Kysely<any>, table: FactTableName, stage: string, input: Pick<LoadInput, 'runId' | 'now'>, counts: LoadCounts, fxChanged: Set<string>): Promise<void> {
+  const keys = FACT_KEYS[table];
+  const columns = [...keys, ...NON_KEY[table]];
     const on = keys.map((k) => `f.${id(k)} = s.${id(k)}`).join(' AND ');
     const order = keys.map(id).join(', ');
     const from = `${id(stage)} s LEFT JOIN ${id(table)} f ON ${on}`;
@@ -172,29 +206,6 @@ export async function loadFacts(trx: Transaction<Database> | Kysely<Database>, i
         SELECT ${sql.raw(cols)} FROM ${sql.raw(id(stage))} WHERE true ORDER BY ${sql.raw(order)}
         ON CONFLICT (${sql.raw(keys.map(id).join(', '))}) DO UPDATE SET ${sql.raw(set)} WHERE ${sql.raw(stillDiffers)}`.execute(db);
     }
-    await dropStage(db, stage);
-  }
-
-  if (input.rejects.length > 0) {
-    const rejects = input.rejects;
-    const prefix = `${input.sha256}#`;
-    await stageRows(db, 'tb_stage_reject', {
-      like: 'reject',
-      columns: ['run_id', 'cell', 'reason', 'raw'],
-      count: rejects.length,
-      fill: (i, out) => {
-        const r = rejects[i]!;
-        out[0] = input.runId;
-        out[1] = prefix + r.cell;
-        out[2] = r.reason.slice(0, 500);
-        out[3] = r.raw === null ? null : r.raw.slice(0, 500);
-      },
-    });
-    await sql`INSERT INTO reject (run_id, cell, reason, raw) SELECT run_id, cell, reason, raw FROM tb_stage_reject WHERE true ON CONFLICT DO NOTHING`.execute(db);
-    await dropStage(db, 'tb_stage_reject');
-  }
-  counts.fxChanged = [...fxChanged];
-  return counts;
 }
 
 /**
@@ -225,4 +236,237 @@ export async function refreshUsd(
     }
   }
   return updated;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Streaming (issue 6): the same load, fed a batch at a time inside one transaction.
+
+/** What the streaming path has decided once every batch is staged (see StreamLoad.settle). */
+export interface Settled {
+  /** Facts left after duplicates became rejects. */
+  facts: number;
+  rejects: number;
+  /** The reject of the earliest record, as normalise's `rejects[0]`. */
+  firstReject: Reject | undefined;
+}
+
+const REJECT_STAGE = 'tb_stage_reject';
+
+/**
+ * loadFacts for facts that arrive in batches (the streaming CSV path): every batch is staged in the
+ * caller's transaction as it comes — with each fact's record number (`seq`, the record's place in
+ * the file) and raw cell —, duplicates are found in SQL once all are staged (`settle`), and
+ * `finish` merges exactly as loadFacts does. A duplicate is rejected as normalise rejects it: the
+ * later record, naming the earliest one's cell, with rejects stored in record order.
+ */
+export class StreamLoad {
+  private readonly staged = new Map<FactTableName, { stage: string; columns: string[]; readers: ((f: Fact) => StageValue)[]; keys: KeyHashes; rows: number }>();
+  private rejectStage = false;
+  private rejectCount = 0;
+  private firstJs: { seq: number; reject: Reject } | undefined;
+  private settled: Settled | undefined;
+
+  constructor(
+    private readonly trx: Transaction<Database>,
+    private readonly input: Omit<LoadInput, 'facts' | 'rejects'>,
+  ) {}
+
+  private get db(): Kysely<any> {
+    return this.trx as unknown as Kysely<any>;
+  }
+
+  /**
+   * Stages one batch: facts with their records' numbers and raw cells (for a duplicate's reject),
+   * rejects with their records' numbers. Numbers rise across batches.
+   */
+  async add(facts: readonly Fact[], factSeq: readonly number[], factRaw: readonly (string | null)[], rejects: readonly Reject[], rejectSeq: readonly number[]): Promise<void> {
+    const db = this.db;
+    // Usually one table per source; an indicator source also fills investment_flow (FDI).
+    let byTable: Map<FactTableName, number[]> | null = null;
+    const firstTable = facts[0]?.table;
+    if (facts.some((f) => f.table !== firstTable)) {
+      byTable = new Map();
+      facts.forEach((f, i) => {
+        let list = byTable!.get(f.table);
+        if (!list) byTable!.set(f.table, (list = []));
+        list.push(i);
+      });
+    }
+    const groups: [FactTableName, number[] | null][] = byTable ? [...byTable] : firstTable ? [[firstTable, null]] : [];
+    for (const [table, indices] of groups) {
+      let s = this.staged.get(table);
+      if (!s) {
+        const columns = [...FACT_KEYS[table], ...NON_KEY[table]];
+        s = { stage: `tb_stage_${table}`, columns: [...columns, 'seq', 'raw'], readers: columns.map((c) => reader(c, { ...this.input, facts: [], rejects: [] })), keys: new KeyHashes(), rows: 0 };
+        await createStage(db, s.stage, { like: table, columns, extra: { seq: 'integer', raw: 'text' } });
+        this.staged.set(table, s);
+      }
+      const { readers, keys } = s;
+      const n = readers.length;
+      const k = FACT_KEYS[table].length;
+      s.rows += indices ? indices.length : facts.length;
+      await appendStage(db, s.stage, {
+        columns: s.columns,
+        count: indices ? indices.length : facts.length,
+        fill: (i, out) => {
+          const at = indices ? indices[i]! : i;
+          const f = facts[at]!;
+          for (let j = 0; j < n; j++) out[j] = readers[j]!(f);
+          keys.add(out, k);
+          out[n] = factSeq[at]!;
+          const raw = factRaw[at] ?? null;
+          out[n + 1] = raw === null ? null : raw.slice(0, 500);
+        },
+      });
+    }
+    if (rejects.length > 0) {
+      if (this.firstJs === undefined) this.firstJs = { seq: rejectSeq[0]!, reject: rejects[0]! };
+      this.rejectCount += rejects.length;
+      await this.ensureRejectStage();
+      await appendStage(db, REJECT_STAGE, {
+        columns: ['run_id', 'cell', 'reason', 'raw', 'seq'],
+        count: rejects.length,
+        fill: (i, out) => {
+          const r = rejects[i]!;
+          out[0] = this.input.runId;
+          out[1] = `${this.input.sha256}#${r.cell}`;
+          out[2] = r.reason.slice(0, 500);
+          out[3] = r.raw === null ? null : r.raw.slice(0, 500);
+          out[4] = rejectSeq[i]!;
+        },
+      });
+    }
+  }
+
+  private async ensureRejectStage(): Promise<void> {
+    if (this.rejectStage) return;
+    await createStage(this.db, REJECT_STAGE, { like: 'reject', columns: ['run_id', 'cell', 'reason', 'raw'], extra: { seq: 'integer' } });
+    this.rejectStage = true;
+  }
+
+  /** After the last batch: duplicates → rejects (removed from the staged facts); the counts validate needs. */
+  async settle(): Promise<Settled> {
+    const db = this.db;
+    let facts = 0;
+    let dupCount = 0;
+    let firstDup: { seq: number; reject: Reject } | undefined;
+    const prefix = this.input.sha256.length + 2; // `sha256#` then the cell, 1-based
+    for (const [table, s] of this.staged) {
+      await analyzeStage(db, s.stage);
+      const keys = FACT_KEYS[table].map(id).join(', ');
+      const stage = id(s.stage);
+      if (!s.keys.repeated) {
+        // No two staged keys share a hash, so no two are equal: no duplicates, no query.
+        facts += s.rows;
+        continue;
+      }
+      const { rows } = await sql<{ n: number; d: number }>`
+        SELECT count(*) AS n, count(*) - (SELECT count(*) FROM (SELECT 1 AS one FROM ${sql.raw(stage)} GROUP BY ${sql.raw(keys)}) g) AS d FROM ${sql.raw(stage)}`.execute(db);
+      const n = Number(rows[0]?.n ?? 0);
+      const d = Number(rows[0]?.d ?? 0);
+      facts += n - d;
+      if (d === 0) continue;
+      dupCount += d;
+      await this.ensureRejectStage();
+      // The earliest record of each key stays; the later ones are rejected naming its cell.
+      await sql`DROP TABLE IF EXISTS tb_stage_dup`.execute(db);
+      await sql`
+        CREATE TEMP TABLE tb_stage_dup AS
+        SELECT seq, cell, raw, first_cell FROM (
+          SELECT seq, cell, raw, first_value(cell) OVER w AS first_cell, row_number() OVER w AS k
+          FROM ${sql.raw(stage)} WINDOW w AS (PARTITION BY ${sql.raw(keys)} ORDER BY seq)) t
+        WHERE k > 1`.execute(db);
+      await sql`
+        INSERT INTO ${sql.raw(REJECT_STAGE)} (run_id, cell, reason, raw, seq)
+        SELECT CAST(${this.input.runId} AS integer), cell, substr('duplicate: the same fact as ' || substr(first_cell, ${sql.raw(String(prefix))}), 1, 500), raw, seq FROM tb_stage_dup`.execute(db);
+      const first = await sql<{ seq: number; cell: string; first_cell: string; raw: string | null }>`SELECT seq, cell, first_cell, raw FROM tb_stage_dup ORDER BY seq LIMIT 1`.execute(db);
+      const f = first.rows[0];
+      if (f && (firstDup === undefined || Number(f.seq) < firstDup.seq)) {
+        firstDup = { seq: Number(f.seq), reject: { cell: f.cell.slice(prefix - 1), reason: `duplicate: the same fact as ${f.first_cell.slice(prefix - 1)}`, raw: f.raw } };
+      }
+      await sql`DELETE FROM ${sql.raw(stage)} WHERE seq IN (SELECT seq FROM tb_stage_dup)`.execute(db);
+      await sql`DROP TABLE tb_stage_dup`.execute(db);
+    }
+    const firstReject = firstDup !== undefined && (this.firstJs === undefined || firstDup.seq < this.firstJs.seq) ? firstDup.reject : this.firstJs?.reject;
+    this.settled = { facts, rejects: this.rejectCount + dupCount, firstReject };
+    return this.settled;
+  }
+
+  /**
+   * Merges the staged facts as loadFacts does (unless `merge` is false: the run failed validation
+   * and only its rejects are kept), then records the rejects in record order.
+   */
+  async finish(merge: boolean): Promise<LoadCounts> {
+    if (this.settled === undefined) await this.settle();
+    const db = this.db;
+    const counts: LoadCounts = { written: 0, inserted: 0, revised: 0, unchanged: 0, fxChanged: [] };
+    const fxChanged = new Set<string>();
+    for (const [table, s] of this.staged) {
+      if (merge) await mergeStage(db, table, s.stage, this.input, counts, fxChanged);
+      await dropStage(db, s.stage);
+    }
+    if (this.rejectStage) {
+      await sql`INSERT INTO reject (run_id, cell, reason, raw) SELECT run_id, cell, reason, raw FROM ${sql.raw(REJECT_STAGE)} WHERE true ORDER BY seq ON CONFLICT DO NOTHING`.execute(db);
+      await dropStage(db, REJECT_STAGE);
+    }
+    counts.fxChanged = [...fxChanged];
+    return counts;
+  }
+}
+
+/**
+ * A set of 53-bit hashes of staged keys, ~16 bytes a key (a Map of the key strings would be ~100
+ * bytes): it cannot say that two keys are equal, only that they are certainly all different, which
+ * is the common case and lets `settle` skip its GROUP BY over the staging table (1.8 s at a million
+ * rows on SQLite). A repeated hash — a duplicate, or one chance in ~10^4 at a million keys a
+ * collision — sends `settle` to SQL, which decides exactly.
+ */
+class KeyHashes {
+  /** Some hash was added twice. */
+  repeated = false;
+  private table = new Float64Array(1 << 16);
+  private size = 0;
+
+  /** Adds the key made of `values[0..n)`. */
+  add(values: readonly StageValue[], n: number): void {
+    if (this.repeated) return;
+    // FNV-1a twice (two offsets), 32 + 21 bits, over the values with a separator.
+    let a = 0x811c9dc5;
+    let b = 0x050c5d1f;
+    for (let j = 0; j < n; j++) {
+      const v = values[j];
+      const text = v === null ? '\u0000' : String(v);
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        a = Math.imul(a ^ c, 0x01000193);
+        b = Math.imul(b ^ c, 0x01000193);
+      }
+      a = Math.imul(a ^ 0xffff, 0x01000193);
+      b = Math.imul(b ^ 0xfffe, 0x01000193);
+    }
+    const h = (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff) + 1; // never 0, the empty slot
+    if (this.size * 2 >= this.table.length) this.grow();
+    if (!this.insert(this.table, h)) this.repeated = true;
+    else this.size++;
+  }
+
+  private insert(table: Float64Array, h: number): boolean {
+    const mask = table.length - 1;
+    let i = (h % 0x40000000) & mask;
+    for (;;) {
+      const v = table[i]!;
+      if (v === 0) {
+        table[i] = h;
+        return true;
+      }
+      if (v === h) return false;
+      i = (i + 1) & mask;
+    }
+  }
+
+  private grow(): void {
+    const old = this.table;
+    this.table = new Float64Array(old.length * 2);
+    for (const h of old) if (h !== 0) this.insert(this.table, h);
+  }
 }

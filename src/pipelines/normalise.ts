@@ -31,11 +31,37 @@ export interface NormaliseOutput extends NormaliseResult {
 const PARTNER_PREFIX = /^(对|對|対|与|與|自|向|from|with|to)\s*/i;
 
 export function normalise(records: readonly SourceRecord[], opts: NormaliseOptions): NormaliseOutput {
+  const n = createNormaliser(opts);
   const facts: Fact[] = [];
   const rejects: Reject[] = [];
+  for (const r of records) n.push(r, facts, rejects);
+  return { facts, rejects, skipped: n.skipped, unconverted: n.unconverted() };
+}
+
+/** One record at a time, for the streaming CSV path: what `normalise` does, with its state kept between calls. */
+export interface Normaliser {
+  /** Normalises one record: appends its fact to `facts`, or its reject to `rejects`, or counts it as skipped. */
+  push(r: SourceRecord, facts: Fact[], rejects: Reject[]): void;
+  /** Values not loaded on purpose so far, by reason (the object is updated in place). */
+  readonly skipped: Record<string, number>;
+  /** Money values without an FX rate so far (NormaliseOutput.unconverted). */
+  unconverted(): string[];
+}
+
+export interface NormaliserOptions {
+  /**
+   * Reject a record whose fact has the key of an earlier one (`duplicate: the same fact as C7`);
+   * default true. The streaming CSV path turns it off and finds duplicates in its staging table
+   * instead (load.ts, StreamLoad.dedupe): a Map of a million keys would be ~100 MB.
+   */
+  dedupe?: boolean;
+}
+
+export function createNormaliser(opts: NormaliseOptions, options: NormaliserOptions = {}): Normaliser {
   const skipped: Record<string, number> = {};
   const unconverted = new Set<string>();
   const seen = new Map<string, string>();
+  const dedupe = options.dedupe === false ? () => true : dedupeIn(seen);
   const fixed = opts.fixed ?? {};
   const skip = (why: string) => (skipped[why] = (skipped[why] ?? 0) + 1);
 
@@ -47,24 +73,28 @@ export function normalise(records: readonly SourceRecord[], opts: NormaliseOptio
   const lookupCached = cached((label: string) => lookupCode(ref, label));
   const lookup = (label: string | undefined): string | null => (label ? lookupCached(label) : null);
 
-  // One closure for the whole call rather than one per record: `r` is the record being read.
+  // One closure for the whole normaliser rather than one per record: `r` is the record being read
+  // and `out` the rejects it goes to.
   let r: SourceRecord;
-  const reject = (reason: string) => rejects.push({ cell: r.cell, reason, raw: r.raw === null || r.raw === undefined ? null : String(r.raw) });
-  for (r of records) {
+  let out: Reject[] = [];
+  const reject = (reason: string) => out.push({ cell: r.cell, reason, raw: r.raw === null || r.raw === undefined ? null : String(r.raw) });
+  const push = (record: SourceRecord, facts: Fact[], rejects: Reject[]): void => {
+    r = record;
+    out = rejects;
     if (r.value === null) {
       if (r.error) reject(r.error);
       else skip('missing');
-      continue;
+      return;
     }
     const periodText = r.dims.period ?? fixed.period;
     if (periodText === undefined) {
       reject('no period: the table has no year or month for this value; set fixed.period or layout');
-      continue;
+      return;
     }
     const period = parsePeriodCached(periodText);
     if (!period) {
       reject(`unrecognised period "${periodText}"`);
-      continue;
+      return;
     }
     const unitText = opts.unit ?? r.unit ?? undefined;
 
@@ -72,40 +102,40 @@ export function normalise(records: readonly SourceRecord[], opts: NormaliseOptio
       const currency = fixed.currency ?? fxCurrency(r.dims.measure) ?? fxCurrency(r.dims.partner) ?? fxCurrency(unitText);
       if (!currency) {
         reject(`no currency: cannot tell which currency "${r.dims.measure ?? r.dims.partner ?? ''}" is; set fixed.currency`);
-        continue;
+        return;
       }
       if (!(r.value > 0)) {
         reject(`an exchange rate must be positive, got ${r.value}`);
-        continue;
+        return;
       }
-      if (!dedupe(seen, `fx|${currency}|${period.period}`, r, reject)) continue;
+      if (!dedupe(`fx|${currency}|${period.period}`, r, reject)) return;
       facts.push({ table: 'fx_rate', currency, period: period.period, per_usd: r.value, cell: r.cell });
-      continue;
+      return;
     }
 
     if (opts.dataset !== 'indicator' && isQuantityMeasure(r.dims.measure)) {
       // Customs tables print quantities beside values; the fact tables hold values only.
       skip('quantities beside values');
-      continue;
+      return;
     }
     if (unitText === undefined || unitText === null || unitText === '') {
       reject('no unit: the table states none; set the source\'s unit in the config');
-      continue;
+      return;
     }
     const unit = parseUnitCached(unitText);
     if (!unit) {
       reject(`unrecognised unit "${unitText}"`);
-      continue;
+      return;
     }
     if (opts.dataset !== 'indicator' && unit.kind === 'quantity') {
       skip('quantities beside values');
-      continue;
+      return;
     }
     if (unit.kind === 'percent' && opts.dataset !== 'indicator') {
       // Growth rates and shares printed beside trade values are derived figures; the analysis
       // recomputes them from the values, so they are counted, not loaded.
       skip('percentages in a value table');
-      continue;
+      return;
     }
     const year = Number.parseInt(period.period.slice(0, 4), 10);
     const base: FactValue = {
@@ -128,75 +158,77 @@ export function normalise(records: readonly SourceRecord[], opts: NormaliseOptio
       const reporter = fixed.reporter ?? lookup(r.dims.reporter);
       if (!reporter) {
         reject(r.dims.reporter ? `unknown reporter "${r.dims.reporter}": add it to data/reference` : 'no reporter: set fixed.reporter');
-        continue;
+        return;
       }
       const partner = fixed.partner ?? tradePartner(lookup, r);
       if (!partner) {
         reject(`unknown partner "${r.dims.partner ?? r.dims.measure ?? ''}": add an alias to data/reference/countries.csv or groups.csv`);
-        continue;
+        return;
       }
       // In a flow column (`flow: total | export | import`) a bare total is total trade; elsewhere
       // "Total" alone names a total row, not a flow.
       const flow = fixed.flow ?? parseFlow(r.dims.flow ?? '') ?? (r.dims.flow && isTotalLabel(r.dims.flow) ? 'total' : null) ?? parseFlow(r.dims.measure ?? '');
       if (!flow) {
         reject(`no flow: "${r.dims.flow ?? r.dims.measure ?? ''}" is not exports, imports or total trade`);
-        continue;
+        return;
       }
       const product = fixed.product ?? productCode(r.dims.product) ?? 'TOTAL';
       const key = `trade|${reporter}|${partner}|${flow}|${product}|${period.period}|${period.kind}`;
-      if (!dedupe(seen, key, r, reject)) continue;
+      if (!dedupe(key, r, reject)) return;
       facts.push({ table: 'trade_flow', reporter, partner, flow, product, ...base });
     } else if (opts.dataset === 'investment') {
       const host = fixed.host ?? lookup(r.dims.reporter);
       if (!host) {
         reject(r.dims.reporter ? `unknown host region "${r.dims.reporter}"` : 'no host: set fixed.host');
-        continue;
+        return;
       }
       const investor = fixed.investor ?? (r.total ? 'WLD' : lookup(r.dims.partner));
       if (!investor) {
         reject(`unknown investor "${r.dims.partner ?? ''}": add an alias to data/reference/countries.csv`);
-        continue;
+        return;
       }
       const measure = fixed.measure ?? investmentMeasure(r.dims.measure) ?? investmentMeasure(unitText);
       if (!measure) {
         reject(`unknown investment measure "${r.dims.measure ?? ''}" (expected projects, contracted or utilised)`);
-        continue;
+        return;
       }
-      if (!dedupe(seen, `inv|${host}|${investor}|${measure}|${period.period}|${period.kind}`, r, reject)) continue;
+      if (!dedupe(`inv|${host}|${investor}|${measure}|${period.period}|${period.kind}`, r, reject)) return;
       facts.push({ table: 'investment_flow', host, investor, measure, ...base });
     } else {
       const region = fixed.region ?? lookup(r.dims.reporter) ?? lookup(r.dims.partner);
       if (!region) {
         const label = r.dims.reporter ?? r.dims.partner;
         reject(label ? `unknown region "${label}": add an alias to data/reference/regions.csv` : 'no region: set fixed.region');
-        continue;
+        return;
       }
       const fdi = fixed.code ? null : fdiMeasure(r.dims.measure);
       if (fdi) {
-        if (!dedupe(seen, `inv|${region}|WLD|${fdi}|${period.period}|${period.kind}`, r, reject)) continue;
+        if (!dedupe(`inv|${region}|WLD|${fdi}|${period.period}|${period.kind}`, r, reject)) return;
         facts.push({ table: 'investment_flow', host: region, investor: fixed.investor ?? 'WLD', measure: fdi, ...base });
-        continue;
+        return;
       }
       const code = fixed.code ?? indicatorCode(r.dims.measure);
       if (!code) {
         reject(`unknown indicator "${r.dims.measure ?? ''}": expected GDP, real GDP growth, GDP per capita or population`);
-        continue;
+        return;
       }
-      if (!dedupe(seen, `ind|${region}|${code}|${period.period}|${period.kind}`, r, reject)) continue;
+      if (!dedupe(`ind|${region}|${code}|${period.period}|${period.kind}`, r, reject)) return;
       facts.push({ table: 'indicator', region, code, ...base });
     }
-  }
-  return { facts, rejects, skipped, unconverted: [...unconverted] };
+  };
+  return { push, skipped, unconverted: () => [...unconverted] };
 }
 
-function dedupe(seen: Map<string, string>, key: string, r: SourceRecord, reject: (reason: string) => void): boolean {
-  const first = seen.get(key);
-  if (first !== undefined) {
-    reject(`duplicate: the same fact as ${first}`);
-    return false;
-  }
-  seen.set(key, r.cell);
-  return true;
+function dedupeIn(seen: Map<string, string>): (key: string, r: SourceRecord, reject: (reason: string) => void) => boolean {
+  return (key, r, reject) => {
+    const first = seen.get(key);
+    if (first !== undefined) {
+      reject(`duplicate: the same fact as ${first}`);
+      return false;
+    }
+    seen.set(key, r.cell);
+    return true;
+  };
 }
 
 /** `read` remembering its answers for the length of one normalise call. */

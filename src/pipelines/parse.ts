@@ -2,7 +2,7 @@
 // Workbooks (xlsx, xls, ods) and HTML tables go through SheetJS; CSV through papaparse, which is far
 // lighter; a zip of CSV files (the World Bank's bulk downloads) is CSV with one sheet per entry. Untrusted files are parsed in a worker thread with a time and a heap limit, because a
 // hostile or merely huge spreadsheet can otherwise hang or crash the whole run.
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, extname } from 'node:path';
@@ -341,6 +341,118 @@ function parseCsv(buf: Buffer, fileName: string | undefined, name: string): Pars
     return out;
   });
   return { format: 'csv', encoding, sheets: [{ sheet, rows, merges: [] }] };
+}
+
+/** What streamCsv found out about the file, for the run's records. */
+export interface CsvStreamInfo {
+  /** The sheet name parse gives the file (its base name). */
+  sheet: string;
+  encoding: string;
+}
+
+/**
+ * Thrown by streamCsv when the file must be read whole to be read the same way as parseFile reads
+ * it (the encoding is decided by bytes past the head). The caller falls back to parseFile.
+ */
+export class CsvNeedsWholeFile extends Error {
+  override name = 'CsvNeedsWholeFile';
+}
+
+/** Text decoded before the delimiter and line endings are guessed: papaparse guesses line endings on the first 1 MiB of text. */
+const HEAD_CHARS = 1024 * 1024;
+/** One CSV row longer than this (no line break in sight) is left to the whole-file path. */
+const MAX_PARTIAL_CHARS = 64 * 1024 * 1024;
+
+/**
+ * A CSV file as parseFile's CSV reader sees it — same encoding, delimiter, line endings, rows and
+ * cells (empty cells null) — read as a stream on the calling thread: `onRows` gets the rows in
+ * order, a papaparse chunk at a time (not padded to the sheet's width), and the returned promise
+ * waits for each call's promise (backpressure). Only the head decides the encoding: a file whose
+ * head is valid UTF-8 is decoded strictly, and bytes that are not UTF-8 further on, or a head that
+ * is neither UTF-8 nor marked (a BOM, UTF-16), throw CsvNeedsWholeFile, because parse would then
+ * weigh GB18030 against Shift_JIS over the whole file (detectEncoding).
+ */
+export async function streamCsv(
+  path: string,
+  /** `chunkBytes`: bytes per read, default 64 KiB (small reads keep what each read allocates in V8's new space). */
+  opts: { name: string; chunkBytes?: number },
+  onRows: (rows: CellValue[][]) => void | Promise<void>,
+): Promise<CsvStreamInfo> {
+  const fileName = basename(path);
+  const sheet = basename(fileName, extname(fileName)) || 'csv';
+  const stream = createReadStream(path, { highWaterMark: opts.chunkBytes ?? 64 * 1024 });
+  let decode: ((bytes: Buffer | null) => string) | null = null;
+  let encoding = 'utf-8';
+  let head = '';
+  let partial = '';
+  let parseConfig: { delimiter: string; newline: '\r' | '\n' | '\r\n' } | null = null;
+
+  const parseText = async (text: string, last: boolean): Promise<void> => {
+    if (text.includes('\0')) throw new UserError(`${opts.name}: contains NUL bytes (binary file?)`);
+    const aggregate = partial + text;
+    const result = new Papa.Parser({ ...parseConfig!, quoteChar: '"' }).parse(aggregate, 0, !last) as { data: string[][]; meta: { cursor: number } };
+    partial = last ? '' : aggregate.substring(result.meta.cursor);
+    if (partial.length > MAX_PARTIAL_CHARS) throw new CsvNeedsWholeFile(`a row longer than ${MAX_PARTIAL_CHARS} characters`);
+    const rows = result.data as unknown as CellValue[][];
+    // A final line break yields one empty trailing row; it is not a row of the table (as parseCsv).
+    if (last) {
+      const end = rows[rows.length - 1];
+      if (end && end.length === 1 && end[0] === '') rows.pop();
+    }
+    for (const row of rows) for (let c = 0; c < row.length; c++) if (row[c] === '') row[c] = null;
+    if (rows.length > 0) await onRows(rows);
+  };
+
+  const startParsing = async (last: boolean): Promise<void> => {
+    parseConfig = { delimiter: guessDelimiter(head), newline: guessLineEndings(head) };
+    const text = head;
+    head = '';
+    await parseText(text, last);
+  };
+
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (decode === null) {
+      const detected = detectFormat(chunk);
+      if (detected !== 'csv' || chunk.length === 0) throw new CsvNeedsWholeFile(`the head is not plain CSV (${detected})`);
+      const sniffed = detectEncoding(chunk);
+      const bom = hasBom(chunk);
+      if (sniffed === 'gb18030' || sniffed === 'shift_jis') throw new CsvNeedsWholeFile(`${sniffed} is told from Shift_JIS/GB18030 on the whole file`);
+      encoding = sniffed;
+      if (sniffed === 'utf-8' && !bom) {
+        // parse calls the file UTF-8 only when all of it is valid UTF-8.
+        const strict = new TextDecoder('utf-8', { fatal: true });
+        decode = (bytes) => {
+          try {
+            return bytes === null ? strict.decode() : strict.decode(bytes, { stream: true });
+          } catch (err) {
+            throw new CsvNeedsWholeFile('not valid UTF-8 past the head', { cause: err });
+          }
+        };
+      } else {
+        const decoder = iconv.getDecoder(sniffed);
+        decode = (bytes) => (bytes === null ? (decoder.end() ?? '') : decoder.write(bytes));
+      }
+    }
+    const text = decode(chunk);
+    if (parseConfig === null) {
+      head += text;
+      if (head.length >= HEAD_CHARS) await startParsing(false);
+    } else await parseText(text, false);
+  }
+  if (decode === null) throw new CsvNeedsWholeFile('empty file');
+  const rest = decode(null);
+  if (parseConfig === null) {
+    head += rest;
+    await startParsing(true);
+  } else await parseText(rest, true);
+  return { sheet, encoding };
+}
+
+/** papaparse's own line-ending guess (ParserHandle.guessLineEndings, on the first 1 MiB), which a whole-string parse makes. */
+function guessLineEndings(text: string): '\r' | '\n' | '\r\n' {
+  // Not in @types/papaparse, but exported since papaparse 4 (Papa.ParserHandle).
+  const handle = new (Papa as unknown as { ParserHandle: new (config: object) => { guessLineEndings(input: string, quoteChar: string): '\r' | '\n' | '\r\n' } }).ParserHandle({});
+  return handle.guessLineEndings(text, '"');
 }
 
 const DELIMITERS = [',', '\t', ';'] as const;

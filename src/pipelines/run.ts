@@ -7,15 +7,17 @@ import type { SourceConfig } from '../config/schema.js';
 import { UserError, redactSecrets, redactUrl } from '../errors.js';
 import type { Warehouse } from '../warehouse/dialect.js';
 import { markAbandonedRuns } from '../warehouse/abandoned.js';
-import { fetchApi, isApiSource } from './api/index.js';
+// parse, shape, normalise, load and the API adapters are imported where they are used: a re-pull
+// that finds every source unchanged never loads them (README "Performance").
 import { extract, type ExtractPrevious, type Fetched } from './extract.js';
-import { loadFacts, refreshUsd } from './load.js';
-import { normalise, type FxLookup } from './normalise.js';
-import { parseFile } from './parse.js';
+import type { FxLookup } from './normalise.js';
 import { loadReference, type Reference } from './reference.js';
-import { shape } from './shape/index.js';
 import { validate } from './validate.js';
 import type { Grid, ShapeResult, SourceRecord } from './types.js';
+import type { Transaction } from 'kysely';
+import type { Database } from '../warehouse/database.js';
+import type { LoadCounts } from './load.js';
+import type { StreamPullResult } from './stream.js';
 import type { Progress } from '../log.js';
 
 export type UnitStatus = 'loaded' | 'unchanged' | 'failed';
@@ -159,8 +161,9 @@ async function pullOne(ctx: PullContext, source: SourceConfig, opts: PullOptions
     let records: SourceRecord[];
     let notes: string[];
     let noData = false;
-    if (isApiSource(source)) {
-      const fetched = await fetchApi(source, extractOpts, extractEffects);
+    const api = source.api === undefined ? null : await import('./api/index.js');
+    if (api?.isApiSource(source)) {
+      const fetched = await api.fetchApi(source, extractOpts, extractEffects);
       file = fetched.file;
       sha256 = file.sha256;
       if (fetched.unchanged && !opts.force) return await finish('unchanged', `same answers as the last loaded pull ${file.sha256.slice(0, 12)} (${fetched.requests} requests)`, file.sha256);
@@ -175,8 +178,22 @@ async function pullOne(ctx: PullContext, source: SourceConfig, opts: PullOptions
       sha256 = file.sha256;
       if (fetched.unchanged && !opts.force) return await finish('unchanged', `same content as the last loaded file ${file.sha256.slice(0, 12)}`, file.sha256);
 
+      // A large CSV streams in one transaction (stream.ts); a CSV the stream cannot read exactly as
+      // the whole grid would falls through to the whole-grid path below.
+      const streamed = await pullStreamed(ctx, source, file, runId, fx);
+      if (streamed !== null) {
+        for (const w of streamed.warnings) fx.log(`pull ${source.id}: ${w}`);
+        result.rowsRead = streamed.recordsRead;
+        result.rowsRejected = streamed.rejects;
+        if (!streamed.verdict.ok) return await finish('failed', streamed.verdict.message, file.sha256);
+        result.rowsLoaded = streamed.facts;
+        result.rowsRevised = streamed.counts.revised;
+        return await finish('loaded', loadedSummary(false, streamed.counts, streamed.skipped, streamed.unconverted), file.sha256);
+      }
+
       // Every sheet is parsed, not only the configured ones: a workbook's Sources/资料来源 sheet holds
       // the citations the brief repeats (see noteLines).
+      const [{ parseFile }, { shape }] = await Promise.all([import('./parse.js'), import('./shape/index.js')]);
       const parsed = await parseFile(file.path, { name: `${source.id}: ${redactUrl(source.url)}` });
       const shaped = shape(parsed.sheets, {
         dataset: source.dataset,
@@ -189,53 +206,100 @@ async function pullOne(ctx: PullContext, source: SourceConfig, opts: PullOptions
       records = shaped.records;
       notes = noteLines(parsed.sheets, shaped);
     }
+    const [{ normalise }, { loadFacts, refreshUsd }] = await Promise.all([import('./normalise.js'), import('./load.js')]);
     const fxLookup = await loadFxLookup(ctx);
     const norm = normalise(records, { dataset: source.dataset, fixed: source.fixed, unit: source.unit, reference: fx.reference(), fx: fxLookup });
     result.rowsRead = records.length;
     result.rowsRejected = norm.rejects.length;
     // A publisher's "no data" for the whole query is an answer, not a failure: the (empty) answers
     // are recorded as loaded, so the next identical answer is `unchanged`.
-    const verdict = noData ? { ok: true, message: '' } : validate(source, records.length, norm);
+    const verdict = noData ? { ok: true, message: '' } : validate(source, records.length, { facts: norm.facts.length, rejects: norm.rejects.length, firstReject: norm.rejects[0] });
     if (!verdict.ok) {
       // The rejects are kept so `status` can show why; the facts are not loaded.
       await wh.db.transaction().execute((trx) => loadFacts(trx, { sourceId: source.id, runId, sha256: file.sha256, facts: [], rejects: norm.rejects, now: fx.now().toISOString() }));
       return await finish('failed', verdict.message, file.sha256);
     }
     const counts = await wh.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('source_file')
-        .values({
-          source_id: source.id,
-          sha256: file.sha256,
-          url: file.url,
-          bytes: file.bytes,
-          media_type: file.mediaType,
-          etag: file.etag,
-          last_modified: file.lastModified,
-          fetched_at: file.fetchedAt,
-          archive_path: path.relative(ctx.outputDir, file.path),
-          notes: JSON.stringify(notes),
-        })
-        .onConflict((oc) =>
-          oc.columns(['source_id', 'sha256']).doUpdateSet({ etag: file.etag, last_modified: file.lastModified, fetched_at: file.fetchedAt, notes: JSON.stringify(notes) }),
-        )
-        .execute();
+      await saveSourceFile(trx, ctx, source, file, notes);
       const c = await loadFacts(trx, { sourceId: source.id, runId, sha256: file.sha256, facts: norm.facts, rejects: norm.rejects, now: fx.now().toISOString() });
       if (c.fxChanged.length > 0) await refreshUsd(trx, c.fxChanged, await loadFxLookup(ctx, trx));
       return c;
     });
     result.rowsLoaded = norm.facts.length;
     result.rowsRevised = counts.revised;
-    const summary = [
-      ...(noData ? ['the publisher answered "no data" to every request'] : []),
-      `${counts.inserted} new, ${counts.written - counts.inserted} updated, ${counts.unchanged} unchanged`,
-      ...Object.entries(norm.skipped).map(([why, n]) => `${n} skipped (${why})`),
-      ...(norm.unconverted.length > 0 ? [`no FX rate for ${norm.unconverted.join(', ')}: value_usd left empty`] : []),
-    ];
-    return await finish('loaded', summary.join('; '), file.sha256);
+    return await finish('loaded', loadedSummary(noData, counts, norm.skipped, norm.unconverted), file.sha256);
   } catch (e) {
     const message = e instanceof UserError ? e.message : `unexpected error: ${e instanceof Error ? e.message : String(e)}`;
     return await finish('failed', message.startsWith(source.id) ? message : `${source.id}: ${message}`, sha256);
+  }
+}
+
+/** ingest_run.message of a loaded pull. */
+function loadedSummary(noData: boolean, counts: LoadCounts, skipped: Record<string, number>, unconverted: readonly string[]): string {
+  return [
+    ...(noData ? ['the publisher answered "no data" to every request'] : []),
+    `${counts.inserted} new, ${counts.written - counts.inserted} updated, ${counts.unchanged} unchanged`,
+    ...Object.entries(skipped).map(([why, n]) => `${n} skipped (${why})`),
+    ...(unconverted.length > 0 ? [`no FX rate for ${unconverted.join(', ')}: value_usd left empty`] : []),
+  ].join('; ');
+}
+
+/** Records the loaded file and its notes (in the load's transaction). */
+async function saveSourceFile(trx: Transaction<Database>, ctx: PullContext, source: SourceConfig, file: Fetched, notes: readonly string[]): Promise<void> {
+  await trx
+    .insertInto('source_file')
+    .values({
+      source_id: source.id,
+      sha256: file.sha256,
+      url: file.url,
+      bytes: file.bytes,
+      media_type: file.mediaType,
+      etag: file.etag,
+      last_modified: file.lastModified,
+      fetched_at: file.fetchedAt,
+      archive_path: path.relative(ctx.outputDir, file.path),
+      notes: JSON.stringify(notes),
+    })
+    .onConflict((oc) =>
+      oc.columns(['source_id', 'sha256']).doUpdateSet({ etag: file.etag, last_modified: file.lastModified, fetched_at: file.fetchedAt, notes: JSON.stringify(notes) }),
+    )
+    .execute();
+}
+
+/**
+ * A spreadsheet source's file through the streaming CSV path (stream.ts), when it is a CSV of at
+ * least streamMinBytes; null when it is not, or when the stream found it needs the whole grid
+ * (nothing of the attempt is committed).
+ */
+async function pullStreamed(ctx: PullContext, source: SourceConfig, file: Fetched, runId: number, fx: Effects): Promise<StreamPullResult | null> {
+  const stream = await import('./stream.js');
+  if (file.bytes < stream.streamMinBytes()) return null;
+  const { refreshUsd } = await import('./load.js');
+  const fxLookup = await loadFxLookup(ctx);
+  try {
+    return await stream.pullCsvStreaming(
+      ctx.wh.db,
+      {
+        path: file.path,
+        name: `${source.id}: ${redactUrl(source.url)}`,
+        source,
+        shape: { dataset: source.dataset, unit: source.unit, layout: source.layout, fixed: source.fixed, sheets: typeof source.sheet === 'string' ? [source.sheet] : source.sheet },
+        normalise: { dataset: source.dataset, fixed: source.fixed, unit: source.unit, reference: fx.reference(), fx: fxLookup },
+        runId,
+        sha256: file.sha256,
+        now: fx.now().toISOString(),
+      },
+      {
+        beforeMerge: (trx, notes) => saveSourceFile(trx, ctx, source, file, notes),
+        afterMerge: async (trx, counts) => {
+          if (counts.fxChanged.length > 0) await refreshUsd(trx, counts.fxChanged, await loadFxLookup(ctx, trx));
+        },
+      },
+    );
+  } catch (e) {
+    if (!stream.needsWholeFile(e)) throw e;
+    fx.log(`pull ${source.id}: read whole, not streamed (${e.message})`);
+    return null;
   }
 }
 

@@ -123,7 +123,9 @@ async function openPostgres(url: string): Promise<Warehouse> {
     if (pid !== null && clients.get(pid) === client) clients.delete(pid);
   });
   try {
-    if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    // IF NOT EXISTS does not stop two sessions creating the schema at once from failing one of them
+    // on the catalog's unique index (23505): the schema is there then, as asked.
+    if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).catch((e: { code?: string }) => (e.code === '23505' ? undefined : Promise.reject(e)));
     else await pool.query('select 1');
   } catch (e) {
     await pool.end();
@@ -261,29 +263,83 @@ export interface StageRows {
  * Unqualified table names resolve to the temporary table first on both dialects.
  */
 export async function stageRows<DB>(trx: Kysely<DB>, name: string, rows: StageRows): Promise<void> {
+  await createStage(trx, name, { like: rows.like, columns: rows.columns });
+  await appendStage(trx, name, rows);
+  await analyzeStage(trx, name);
+}
+
+/** A staging table's shape: columns copied from a warehouse table, plus columns of its own. */
+export interface StageShape {
+  /** The warehouse table whose column types the staging table copies (not its keys or indexes). */
+  like: string;
+  /** Columns taken from `like`. */
+  columns: readonly string[];
+  /** Further columns and their SQL types (`integer`, `text`), e.g. a record's order for the streaming CSV path; default none. */
+  extra?: Readonly<Record<string, 'integer' | 'text'>>;
+}
+
+/**
+ * Creates the empty temporary table `name` (see stageRows), to be filled by any number of
+ * appendStage calls in the same transaction: the streaming CSV path stages a batch at a time.
+ */
+export async function createStage<DB>(trx: Kysely<DB>, name: string, shape: StageShape): Promise<void> {
+  const driver = bulkDriver(trx);
+  const cols = shape.columns.map(quoteId).join(', ');
+  const extra = Object.entries(shape.extra ?? {});
+  if (driver.dialect === 'sqlite') {
+    const { handle } = driver;
+    handle.exec(`DROP TABLE IF EXISTS temp.${quoteId(name)}`);
+    handle.exec(`CREATE TEMP TABLE ${quoteId(name)} AS SELECT ${cols} FROM main.${quoteId(shape.like)} WHERE false`);
+    for (const [col, type] of extra) handle.exec(`ALTER TABLE temp.${quoteId(name)} ADD COLUMN ${quoteId(col)} ${type}`);
+    return;
+  }
+  const client = await pgClient(trx, driver);
+  await client.query(`DROP TABLE IF EXISTS pg_temp.${quoteId(name)}`);
+  await client.query(`CREATE TEMP TABLE ${quoteId(name)} ON COMMIT DROP AS SELECT ${cols} FROM ${quoteId(shape.like)} WITH NO DATA`);
+  for (const [col, type] of extra) await client.query(`ALTER TABLE pg_temp.${quoteId(name)} ADD COLUMN ${quoteId(col)} ${type === 'integer' ? 'bigint' : type}`);
+}
+
+/**
+ * Appends rows to a table of createStage: `rows.columns` may be any of its columns (extra ones
+ * included); `rows.like` is not used. SQLite: a prepared INSERT per row (synchronous: the returned
+ * promise is already settled). PostgreSQL: one `COPY … FROM STDIN` per call.
+ */
+export async function appendStage<DB>(trx: Kysely<DB>, name: string, rows: Omit<StageRows, 'like'>): Promise<void> {
+  if (rows.count === 0) return;
   const driver = bulkDriver(trx);
   const cols = rows.columns.map(quoteId).join(', ');
   const out: StageValue[] = new Array<StageValue>(rows.columns.length).fill(null);
   if (driver.dialect === 'sqlite') {
-    const { handle } = driver;
-    handle.exec(`DROP TABLE IF EXISTS temp.${quoteId(name)}`);
-    handle.exec(`CREATE TEMP TABLE ${quoteId(name)} AS SELECT ${cols} FROM main.${quoteId(rows.like)} WHERE false`);
-    const insert = handle.prepare(`INSERT INTO temp.${quoteId(name)} (${cols}) VALUES (${rows.columns.map(() => '?').join(', ')})`);
+    const insert = driver.handle.prepare(`INSERT INTO temp.${quoteId(name)} (${cols}) VALUES (${rows.columns.map(() => '?').join(', ')})`);
     for (let i = 0; i < rows.count; i++) {
       rows.fill(i, out);
       insert.run(out);
     }
     return;
   }
-  const { rows: pidRows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
-  const client = driver.clients.get(Number(pidRows[0]?.pid));
-  if (!client) throw new Error('bulk load: the transaction\'s PostgreSQL connection is not one of this warehouse\'s pool');
-  await client.query(`DROP TABLE IF EXISTS pg_temp.${quoteId(name)}`);
-  await client.query(`CREATE TEMP TABLE ${quoteId(name)} ON COMMIT DROP AS SELECT ${cols} FROM ${quoteId(rows.like)} WITH NO DATA`);
+  const client = await pgClient(trx, driver);
   const { from } = await import('pg-copy-streams');
   const copy = client.query(from(`COPY pg_temp.${quoteId(name)} (${cols}) FROM STDIN`));
   await pipeline(Readable.from(copyText(rows, out)), copy);
-  await client.query(`ANALYZE pg_temp.${quoteId(name)}`);
+}
+
+/** After the last appendStage: PostgreSQL's ANALYZE, so the merge is planned for the real row count. */
+export async function analyzeStage<DB>(trx: Kysely<DB>, name: string): Promise<void> {
+  const driver = bulkDriver(trx);
+  if (driver.dialect === 'postgres') await (await pgClient(trx, driver)).query(`ANALYZE pg_temp.${quoteId(name)}`);
+}
+
+/** The transaction's own pooled client, remembered per transaction (one round trip per transaction). */
+const PG_CLIENTS = new WeakMap<object, PoolClient>();
+
+async function pgClient<DB>(trx: Kysely<DB>, driver: Extract<BulkDriver, { dialect: 'postgres' }>): Promise<PoolClient> {
+  const known = PG_CLIENTS.get(trx);
+  if (known) return known;
+  const { rows: pidRows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+  const client = driver.clients.get(Number(pidRows[0]?.pid));
+  if (!client) throw new Error('bulk load: the transaction\'s PostgreSQL connection is not one of this warehouse\'s pool');
+  PG_CLIENTS.set(trx, client);
+  return client;
 }
 
 /** Drops a staging table of stageRows (PostgreSQL drops it at commit anyway; SQLite keeps it for the connection's life). */
@@ -303,7 +359,7 @@ function bulkDriver<DB>(trx: Kysely<DB>): BulkDriver {
 const COPY_CHUNK_ROWS = 2000;
 
 /** COPY text format: tab-separated, `\N` for NULL, and backslash, tab, newline and carriage return escaped. */
-function* copyText(rows: StageRows, out: StageValue[]): Generator<string> {
+function* copyText(rows: Omit<StageRows, 'like'>, out: StageValue[]): Generator<string> {
   const n = out.length;
   let chunk = '';
   for (let i = 0; i < rows.count; i++) {
@@ -333,6 +389,7 @@ function quoteId(name: string): string {
 }
 
 export async function migrate(wh: Warehouse): Promise<void> {
+  if (await migrationsCurrent(wh)) return;
   const migrator = new Migrator({ db: wh.db, provider: new ListedMigrations(), ...(wh.schema ? { migrationTableSchema: wh.schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
@@ -341,6 +398,26 @@ export async function migrate(wh: Warehouse): Promise<void> {
     if (/ECONNREFUSED|connect/i.test(msg)) throw new UserError(`WAREHOUSE_URL: cannot connect to ${wh.url}: ${msg}`);
     throw new UserError(`warehouse migration ${failed} failed on ${wh.url}: ${msg}`);
   }
+}
+
+/**
+ * Whether kysely_migration records every listed migration and nothing else: one small query on
+ * every start instead of the Migrator's, which introspects every table of the warehouse first.
+ * A migration's row is written after its DDL (in the same transaction on PostgreSQL), so a warehouse
+ * that records them all has them all. Anything else — a fresh warehouse without the table, one still
+ * being migrated by another process, an outdated one, or one migrated by a newer tradebrief — goes
+ * through the Migrator, which takes its lock and reports as before.
+ */
+async function migrationsCurrent(wh: Warehouse): Promise<boolean> {
+  const db = wh.db as unknown as Kysely<{ kysely_migration: { name: string } }>;
+  let rows: { name: string }[];
+  try {
+    rows = await (wh.schema ? db.withSchema(wh.schema) : db).selectFrom('kysely_migration').select('name').execute();
+  } catch {
+    return false;
+  }
+  const known = new Set(Object.keys(MIGRATIONS));
+  return rows.length === known.size && rows.every((r) => known.has(r.name));
 }
 
 /** A round trip to the database, for health checks. */

@@ -193,22 +193,28 @@ export function readRow(layout: Layout, row: readonly CellValue[], r: number, st
   return { records, label };
 }
 
+/** Row `k` of the sheet (undefined past the end or where not held), for rules that look a few rows ahead. */
+export type RowAt = (k: number) => readonly CellValue[] | undefined;
+
 /**
  * After a blank row, does row `r` start another table? A row of several cells that is not data is
  * a header; a single text cell is a title unless data follows it directly (then it is a section
- * label such as `亚洲 Asia` inside the same table).
+ * label such as `亚洲 Asia` inside the same table). Looks at most 3 rows ahead ({@link LOOKAHEAD}).
  */
-function startsNewTable(grid: Grid, r: number): boolean {
-  const row = grid.rows[r];
+function startsNewTable(at: RowAt, length: number, r: number): boolean {
+  const row = at(r);
   if (isDataLike(row)) return false;
   if (filledColumns(row).length >= 2) return true;
-  for (let k = r + 1; k < Math.min(grid.rows.length, r + 4); k++) {
-    const next = grid.rows[k];
+  for (let k = r + 1; k < Math.min(length, r + 1 + LOOKAHEAD); k++) {
+    const next = at(k);
     if (isBlankRow(next)) continue;
     return !isDataLike(next);
   }
   return true;
 }
+
+/** Rows past the current one that the end-of-table rule reads. */
+export const LOOKAHEAD = 3;
 
 /** Index of the row's first non-blank cell, or -1 for a blank row. */
 function firstFilled(row: readonly CellValue[]): number {
@@ -230,69 +236,108 @@ export interface TableRead {
 
 /** Reads a table's body from `layout.bodyStart` until a footnote block ends or another table starts. */
 export function readTable(layout: Layout, grid: Grid, opts: ShapeOptions): TableRead {
-  const state: RowState = { year: layout.titleYear };
   const records: SourceRecord[] = [];
-  const notes = [...layout.notes];
-  const labels = new Set<string>();
-  let blankBefore = false;
-  let inNotes = false;
-  let lastRow = -1;
-  let end = grid.rows.length;
-  for (let r = layout.bodyStart; r < grid.rows.length; r++) {
-    const row = grid.rows[r] ?? [];
+  const reader = new TableReader(layout, opts, (rec) => records.push(rec));
+  const at: RowAt = (k) => grid.rows[k];
+  const length = grid.rows.length;
+  for (let r = layout.bodyStart; r < length; r++) {
+    if (!reader.step(grid.rows[r] ?? [], r, at, length)) break;
+  }
+  return { records, info: reader.info(), end: reader.end ?? length };
+}
+
+/**
+ * The body of one table, a row at a time: `readTable` over a whole grid, and the streaming CSV path
+ * (stream.ts) over rows as papaparse yields them, with the same rules — one implementation, so
+ * both read a table alike. Records go to `emit` as they are read.
+ */
+export class TableReader {
+  /** The row after the table (its notes included) once a footnote block or another table ended it; null while it goes on. */
+  end: number | null = null;
+  /** Some record has no unit (shape warns). */
+  unitless = false;
+  private readonly state: RowState;
+  private readonly notes: string[];
+  private readonly labels = new Set<string>();
+  private readonly periods = new Set<string>();
+  private blankBefore = false;
+  private inNotes = false;
+  private lastRow = -1;
+
+  constructor(
+    readonly layout: Layout,
+    private readonly opts: ShapeOptions,
+    private readonly emit: (rec: SourceRecord) => void,
+  ) {
+    this.state = { year: layout.titleYear };
+    this.notes = [...layout.notes];
+  }
+
+  /**
+   * Reads body row `r` (rows come in order from `layout.bodyStart`); `at` must hold rows up to
+   * r + LOOKAHEAD (or to `length`, the sheet's row count, when that is nearer). False once the
+   * table has ended (see `end`): later rows are not the table's.
+   */
+  step(row: readonly CellValue[], r: number, at: RowAt, length: number): boolean {
+    if (this.end !== null) return false;
     // One look at the row's first filled cell says both whether it is blank and whether it is a
     // footnote (isBlankRow, isNoteRow).
     const first = firstFilled(row);
     if (first < 0) {
-      if (inNotes) {
-        end = r;
-        break;
+      if (this.inNotes) {
+        this.end = r;
+        return false;
       }
-      blankBefore = true;
-      continue;
+      this.blankBefore = true;
+      return true;
     }
     if (isNoteCell(row[first])) {
-      inNotes = true;
-      notes.push(rowText(row));
-      continue;
+      this.inNotes = true;
+      this.notes.push(rowText(row));
+      return true;
     }
-    if (inNotes) {
+    if (this.inNotes) {
       // A footnote's continuation line, unless numbers appear again (then a new table begins).
       if (isDataLike(row)) {
-        end = r;
-        break;
+        this.end = r;
+        return false;
       }
-      notes.push(rowText(row));
-      continue;
+      this.notes.push(rowText(row));
+      return true;
     }
-    if (blankBefore && startsNewTable(grid, r)) {
-      end = r;
-      break;
+    if (this.blankBefore && startsNewTable(at, length, r)) {
+      this.end = r;
+      return false;
     }
-    blankBefore = false;
-    const out = readRow(layout, row, r, state, opts);
+    this.blankBefore = false;
+    const out = readRow(this.layout, row, r, this.state, this.opts);
     if (out.records.length > 0) {
-      lastRow = r;
-      if (out.label !== null) labels.add(out.label);
-      for (const rec of out.records) records.push(rec);
+      this.lastRow = r;
+      if (out.label !== null) this.labels.add(out.label);
+      for (const rec of out.records) {
+        if (rec.dims.period !== undefined) this.periods.add(rec.dims.period);
+        if (rec.unit === null) this.unitless = true;
+        this.emit(rec);
+      }
     }
+    return true;
   }
-  const cols = layout.columns.map((col) => col.col);
-  const seenPeriods = new Set<string>();
-  for (const rec of records) if (rec.dims.period !== undefined) seenPeriods.add(rec.dims.period);
-  const periods = [...seenPeriods];
-  const info: TableInfo = {
-    sheet: layout.sheet,
-    range: rangeAddress(layout.bodyStart, Math.min(...cols), Math.max(lastRow, layout.bodyStart), Math.max(...cols)),
-    title: layout.title,
-    headerRows: layout.headerRows,
-    orientation: layout.orientation,
-    unit: layout.unit,
-    unitSource: layout.unitSource,
-    periods,
-    labels: [...labels],
-    notes,
-  };
-  return { records, info, end };
-}
 
+  /** What the table turned out to be, for TableInfo (call after the last row). */
+  info(): TableInfo {
+    const layout = this.layout;
+    const cols = layout.columns.map((col) => col.col);
+    return {
+      sheet: layout.sheet,
+      range: rangeAddress(layout.bodyStart, Math.min(...cols), Math.max(this.lastRow, layout.bodyStart), Math.max(...cols)),
+      title: layout.title,
+      headerRows: layout.headerRows,
+      orientation: layout.orientation,
+      unit: layout.unit,
+      unitSource: layout.unitSource,
+      periods: [...this.periods],
+      labels: [...this.labels],
+      notes: this.notes,
+    };
+  }
+}

@@ -1,0 +1,88 @@
+// migrate(): a warehouse that records every migration is opened with one query; a fresh, outdated
+// or foreign one still goes through kysely's Migrator, also when two processes open it at once.
+import { Migrator, sql, type Kysely } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openWarehouse, type Warehouse } from '../../src/warehouse/dialect.js';
+import * as initial from '../../src/warehouse/migrations/2026-11-29-initial.js';
+import { DIALECTS, dropSchema, freshWarehouseUrl, postgresAvailable } from '../helpers/warehouse.js';
+
+const pgUp = await postgresAvailable();
+
+const ALL = ['2026-11-29-initial', '2026-11-29-operations', '2026-11-29-source-file-notes'];
+
+for (const dialect of DIALECTS) {
+  describe.skipIf(dialect === 'postgres' && !pgUp)(`migrate on ${dialect}`, () => {
+    const open: Warehouse[] = [];
+    const urls: string[] = [];
+
+    const fresh = (): string => {
+      const url = freshWarehouseUrl(dialect);
+      urls.push(url);
+      return url;
+    };
+    const opened = async (url: string, options?: { migrate?: boolean }): Promise<Warehouse> => {
+      const wh = await openWarehouse(url, options);
+      open.push(wh);
+      return wh;
+    };
+    const any = (wh: Warehouse) => wh.db as unknown as Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const recorded = async (wh: Warehouse): Promise<string[]> =>
+      (await any(wh).selectFrom('kysely_migration').select('name').orderBy('name').execute()).map((r) => r.name as string);
+    // PostgreSQL's introspection lists every schema's tables, the parallel test files' included.
+    const hasTable = async (wh: Warehouse, table: string): Promise<boolean> =>
+      (await wh.db.introspection.getTables({ withInternalKyselyTables: true })).some((t) => t.name === table && (!wh.schema || t.schema === wh.schema));
+
+    afterEach(async () => {
+      await Promise.all(open.splice(0).map((wh) => wh.close()));
+      if (dialect === 'postgres') await Promise.all(urls.splice(0).map((u) => dropSchema(u)));
+    });
+
+    it('migrates a fresh warehouse to the latest migration', async () => {
+      const wh = await opened(fresh());
+      expect(await recorded(wh)).toEqual(ALL);
+      expect(await hasTable(wh, 'trade_flow')).toBe(true);
+      expect(await hasTable(wh, 'job_lock')).toBe(true);
+    });
+
+    it('opens a current warehouse without running the Migrator', async () => {
+      const url = fresh();
+      const first = await opened(url);
+      // The Migrator creates its lock table whenever it runs: gone it stays when the quick check answers.
+      await sql`drop table kysely_migration_lock`.execute(first.db);
+      const again = await opened(url);
+      expect(await hasTable(again, 'kysely_migration_lock')).toBe(false);
+      expect(await recorded(again)).toEqual(ALL);
+    });
+
+    it('brings an outdated warehouse up to date', async () => {
+      const url = fresh();
+      const bare = await opened(url, { migrate: false });
+      const migrator = new Migrator({
+        db: bare.db,
+        provider: { getMigrations: async () => ({ '2026-11-29-initial': initial }) },
+        ...(bare.schema ? { migrationTableSchema: bare.schema } : {}),
+      });
+      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      expect(await recorded(bare)).toEqual(['2026-11-29-initial']);
+
+      const wh = await opened(url);
+      expect(await recorded(wh)).toEqual(ALL);
+      expect(await hasTable(wh, 'job_lock')).toBe(true);
+    });
+
+    it('still refuses a warehouse migrated by a newer tradebrief', async () => {
+      const url = fresh();
+      const first = await opened(url);
+      await any(first).insertInto('kysely_migration').values({ name: '2099-01-01-future', timestamp: new Date().toISOString() }).execute();
+      await expect(openWarehouse(url)).rejects.toThrow(/warehouse migration .* failed on .*2099-01-01-future/);
+    });
+
+    // kysely's migration lock is a no-op on SQLite, so this holds on PostgreSQL only (its advisory lock).
+    it.skipIf(dialect === 'sqlite')('lets two connections open a fresh warehouse at once', async () => {
+      const url = fresh();
+      const [a, b] = await Promise.all([opened(url), opened(url)]);
+      expect(await recorded(a)).toEqual(ALL);
+      expect(await recorded(b)).toEqual(ALL);
+    });
+  });
+}
