@@ -87,6 +87,11 @@ export const SourceSchema = z.strictObject({
     .describe('Sheet name(s) to read; default every sheet that holds a table.'),
   unit: z.string().optional().describe('Unit of the values, e.g. "10k USD" or 万美元; detected from the title/header when absent.'),
   layout: LayoutSchema.optional(),
+  only: z
+    .array(code)
+    .min(1)
+    .optional()
+    .describe('Places to keep (partners of trade, investors of investment, regions of indicators); rows of others are skipped, not rejected. E.g. [CHN, JPN] for a download that lists every economy.'),
   priority: z.number().int().default(0).describe('When two sources give the same fact, the higher priority wins in the brief.'),
   max_reject_share: z
     .number()

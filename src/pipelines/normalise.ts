@@ -19,6 +19,12 @@ export interface NormaliseOptions {
   unit?: string;
   reference: Reference;
   fx: FxLookup;
+  /**
+   * The places to keep (partners of trade, investors of investment, regions of indicators): rows
+   * of other places — or of labels no code list knows — are counted as skipped, not rejected. For
+   * downloads that list every economy and aggregate when the brief wants a few (WDI's bulk CSV).
+   */
+  only?: readonly string[];
 }
 
 export interface NormaliseOutput extends NormaliseResult {
@@ -64,6 +70,14 @@ export function createNormaliser(opts: NormaliseOptions, options: NormaliserOpti
   const dedupe = options.dedupe === false ? () => true : dedupeIn(seen);
   const fixed = opts.fixed ?? {};
   const skip = (why: string) => (skipped[why] = (skipped[why] ?? 0) + 1);
+  const only = opts.only && opts.only.length > 0 ? new Set(opts.only) : null;
+  const OUTSIDE = 'places outside `only`';
+  /** False (and counted) when `only` leaves this place out. */
+  const wanted = (code: string | null): boolean => {
+    if (!only || (code !== null && only.has(code))) return true;
+    skip(OUTSIDE);
+    return false;
+  };
 
   // A table repeats a few periods, units and partners on every row: each is read once per call
   // (issue 6). Per call, because the reference lists come with the options.
@@ -161,6 +175,7 @@ export function createNormaliser(opts: NormaliseOptions, options: NormaliserOpti
         return;
       }
       const partner = fixed.partner ?? tradePartner(lookup, r);
+      if (!wanted(partner)) return;
       if (!partner) {
         reject(`unknown partner "${r.dims.partner ?? r.dims.measure ?? ''}": add an alias to data/reference/countries.csv or groups.csv`);
         return;
@@ -183,6 +198,7 @@ export function createNormaliser(opts: NormaliseOptions, options: NormaliserOpti
         return;
       }
       const investor = fixed.investor ?? (r.total ? 'WLD' : lookup(r.dims.partner));
+      if (!wanted(investor)) return;
       if (!investor) {
         reject(`unknown investor "${r.dims.partner ?? ''}": add an alias to data/reference/countries.csv`);
         return;
@@ -196,6 +212,7 @@ export function createNormaliser(opts: NormaliseOptions, options: NormaliserOpti
       facts.push({ table: 'investment_flow', host, investor, measure, ...base });
     } else {
       const region = fixed.region ?? lookup(r.dims.reporter) ?? lookup(r.dims.partner);
+      if (!wanted(region)) return;
       if (!region) {
         const label = r.dims.reporter ?? r.dims.partner;
         reject(label ? `unknown region "${label}": add an alias to data/reference/regions.csv` : 'no region: set fixed.region');

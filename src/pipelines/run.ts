@@ -208,7 +208,7 @@ async function pullOne(ctx: PullContext, source: SourceConfig, opts: PullOptions
     }
     const [{ normalise }, { loadFacts, refreshUsd }] = await Promise.all([import('./normalise.js'), import('./load.js')]);
     const fxLookup = await loadFxLookup(ctx);
-    const norm = normalise(records, { dataset: source.dataset, fixed: source.fixed, unit: source.unit, reference: fx.reference(), fx: fxLookup });
+    const norm = normalise(records, { dataset: source.dataset, fixed: source.fixed, unit: source.unit, only: source.only, reference: fx.reference(), fx: fxLookup });
     result.rowsRead = records.length;
     result.rowsRejected = norm.rejects.length;
     // A publisher's "no data" for the whole query is an answer, not a failure: the (empty) answers
@@ -284,7 +284,7 @@ async function pullStreamed(ctx: PullContext, source: SourceConfig, file: Fetche
         name: `${source.id}: ${redactUrl(source.url)}`,
         source,
         shape: { dataset: source.dataset, unit: source.unit, layout: source.layout, fixed: source.fixed, sheets: typeof source.sheet === 'string' ? [source.sheet] : source.sheet },
-        normalise: { dataset: source.dataset, fixed: source.fixed, unit: source.unit, reference: fx.reference(), fx: fxLookup },
+        normalise: { dataset: source.dataset, fixed: source.fixed, unit: source.unit, only: source.only, reference: fx.reference(), fx: fxLookup },
         runId,
         sha256: file.sha256,
         now: fx.now().toISOString(),

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type LoadedConfig } from '../../../src/config/load.js';
 import { pull, type UnitResult } from '../../../src/pipelines/run.js';
 import type { Warehouse } from '../../../src/warehouse/dialect.js';
+import { writeZip } from '../../faults/zip.js';
 import { startServer, type TestServer } from '../../helpers/http-server.js';
 import { DIALECTS, freshWarehouse, postgresAvailable } from '../../helpers/warehouse.js';
 
@@ -31,6 +32,33 @@ interface Script {
   /** e-Stat answers status 100 (bad appId) with HTTP 200. */
   estatAuthError: boolean;
 }
+
+/** WDI's bulk download: a zip of the data CSV (four-line preamble, every economy and aggregate) and metadata CSVs. */
+function wdiBulkZip(): Buffer {
+  const years = Array.from({ length: 5 }, (_, i) => String(2020 + i));
+  const line = (cells: string[]) => `${cells.map((c) => `"${c}"`).join(',')},`;
+  const rows: [string, string, string[]][] = [
+    ['Africa Eastern and Southern', 'AFE', ['1009721400000', '1104375900000', '1191423176242.96', '1245472471416.1', '']],
+    ['China', 'CHN', ['14687744162801', '17820459508852', '17881782683707.3', '17794782039220.9', '18743803170827.2']],
+    ['East Asia & Pacific', 'EAS', ['27129000000000', '31176000000000', '30871000000000', '31046000000000', '']],
+    ['Japan', 'JPN', ['5054068005376', '5039148163440', '4262072897302.82', '4204494802431.55', '4026211477093.44']],
+  ];
+  const data = [
+    line(['Data Source', 'World Development Indicators']),
+    '',
+    line(['Last Updated Date', '2025-07-01']),
+    '',
+    line(['Country Name', 'Country Code', 'Indicator Name', 'Indicator Code', ...years]),
+    ...rows.map(([name, code, values]) => line([name, code, 'GDP (current US$)', 'NY.GDP.MKTP.CD', ...values])),
+  ].join('\r\n');
+  const entry = 'API_NY.GDP.MKTP.CD_DS2_en_csv_v2_85121.csv';
+  return writeZip([
+    { name: `Metadata_Indicator_${entry}`, data: Buffer.from('\uFEFF"INDICATOR_CODE","INDICATOR_NAME","SOURCE_NOTE",\r\n"NY.GDP.MKTP.CD","GDP (current US$)","GDP at purchaser\'s prices.",\r\n') },
+    { name: entry, data: Buffer.from(`\uFEFF${data}\r\n`) },
+    { name: `Metadata_Country_${entry}`, data: Buffer.from('\uFEFF"Country Code","Region","IncomeGroup",\r\n"CHN","East Asia & Pacific","Upper middle income",\r\n') },
+  ]);
+}
+const BULK = wdiBulkZip();
 
 let calls = 0;
 /** Each call differs in the fields a publisher changes on every answer. */
@@ -54,6 +82,16 @@ function startPublishers(script: Script): Promise<TestServer> {
       const page = url.searchParams.get('page') ?? '1';
       const name = { 'PA.NUS.FCRF': 'fx.json', 'NY.GDP.MKTP.KD.ZG': 'growth.json', 'NY.GDP.MKTP.CD': `gdp-page${page}.json`, 'SP.POP.TOTL': 'no-data.json' }[decodeURIComponent(wdi[2]!)];
       return name ? json(200, fixture(`worldbank/${name}`)) : json(200, fixture('worldbank/error-175.json'));
+    }
+    if (url.pathname === '/v2/en/indicator/NY.GDP.MKTP.CD') {
+      if (req.headers['if-none-match'] === '"wdi-2025-07"') {
+        res.writeHead(304);
+        res.end();
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/zip', ETag: '"wdi-2025-07"', 'Content-Disposition': 'attachment; filename=API_NY.GDP.MKTP.CD_DS2_en_csv_v2_85121.zip' });
+      res.end(BULK);
+      return;
     }
     if (url.pathname === '/public/v1/preview/C/A/HS') {
       if (script.comtrade429 > 0) {
@@ -98,6 +136,12 @@ sources:
     dataset: indicator
     url: ${server.url}/v2
     api: { type: worldbank, countries: [CHN], indicators: [SP.POP.TOTL], years: "2030" }
+  - id: wdi-bulk
+    dataset: indicator
+    url: ${server.url}/v2/en/indicator/NY.GDP.MKTP.CD?downloadformat=csv
+    unit: US$
+    layout: { label_columns: 4 }
+    only: [CHN, JPN]
   - id: un-comtrade
     dataset: trade
     url: ${server.url}
@@ -157,6 +201,12 @@ for (const dialect of DIALECTS) {
       const none = results.find((r) => r.id === 'wdi-population')!;
       expect([none.rowsLoaded, none.message]).toEqual([0, 'the publisher answered "no data" to every request; 0 new, 0 updated, 0 unchanged']);
       expect(lines).toContain('pull wdi-population: 1 of 1 requests answered "no data" (CHN SP.POP.TOTL)');
+
+      // A publisher's spreadsheet download (WDI's zip of CSVs) over http: only the economies asked for.
+      const bulk = await wh.db.selectFrom('indicator').select(['region', 'period', 'value']).where('source_id', '=', 'wdi-bulk').orderBy('region').orderBy('period').execute();
+      expect(bulk.map((r) => `${r.region} ${r.period}`)).toEqual(['CHN 2020', 'CHN 2021', 'CHN 2022', 'CHN 2023', 'CHN 2024', 'JPN 2020', 'JPN 2021', 'JPN 2022', 'JPN 2023', 'JPN 2024']);
+      expect(Number(bulk.find((r) => r.region === 'CHN' && r.period === '2023')!.value)).toBe(17794782039220.9);
+      expect(results.find((r) => r.id === 'wdi-bulk')!.message).toMatch(/8 skipped \(places outside `only`\)/);
       expect(lines.some((l) => /extract un-comtrade: HTTP 429.*retrying in 0\.0 s/.test(l))).toBe(true);
 
       // WDI: FX (so the e-Stat yen convert), GDP over two pages (the null 2025 is not loaded), growth.
@@ -200,7 +250,8 @@ for (const dialect of DIALECTS) {
 
     it('a second pull of the same answers is unchanged, though each answer differs in its timing fields', async () => {
       const results = await run();
-      expect(statuses(results)).toEqual({ 'wdi-fx': 'unchanged', 'wdi-gdp': 'unchanged', 'wdi-population': 'unchanged', 'un-comtrade': 'unchanged', 'jp-customs': 'unchanged' });
+      expect(statuses(results)).toEqual({ 'wdi-fx': 'unchanged', 'wdi-gdp': 'unchanged', 'wdi-population': 'unchanged', 'wdi-bulk': 'unchanged', 'un-comtrade': 'unchanged', 'jp-customs': 'unchanged' });
+      expect(results.find((r) => r.id === 'wdi-bulk')!.message).toBe('not modified since the last pull (HTTP 304)');
     });
 
     it('a page that fails mid-way, an unexpected shape and an error answered with 200 each fail in one line and lose nothing', async () => {

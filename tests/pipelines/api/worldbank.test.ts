@@ -341,4 +341,14 @@ describe('a zip of CSV files', () => {
     const out = normalise(shaped().records, { dataset: 'indicator', unit: 'US$', reference, fx: () => null });
     expect(find(out, (f) => f.table === 'indicator' && f.region === 'CHN' && f.period === '2023')).toMatchObject({ code: 'gdp', value: 17794782039220.9, value_usd: 17794782039220.9 });
   });
+
+  test('`only` keeps the economies asked for: aggregates are skipped, not rejected', () => {
+    const all = normalise(shaped().records, { dataset: 'indicator', unit: 'US$', reference, fx: () => null });
+    expect(all.rejects.map((r) => r.reason)).toEqual(['unknown region "AFE": add an alias to data/reference/regions.csv', 'unknown region "AFE": add an alias to data/reference/regions.csv']);
+    const kept = normalise(shaped().records, { dataset: 'indicator', unit: 'US$', reference, fx: () => null, only: ['JPN'] });
+    expect(kept.rejects).toEqual([]);
+    expect(new Set(kept.facts.map((f) => (f.table === 'indicator' ? f.region : '')))).toEqual(new Set(['JPN']));
+    expect(kept.facts).toHaveLength(3);
+    expect(kept.skipped['places outside `only`']).toBe(5);
+  });
 });
