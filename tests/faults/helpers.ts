@@ -11,7 +11,8 @@ import type { Warehouse } from '../../src/warehouse/dialect.js';
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 export const CLI = path.join(ROOT, 'src/cli.ts');
-export const FACT_TABLES = ['trade_flow', 'investment_flow', 'indicator', 'fx_rate'] as const;
+export { FACT_TABLES, snapshot } from '../helpers/warehouse.js';
+import { FACT_TABLES } from '../helpers/warehouse.js';
 export const frozen = () => new Date('2026-11-29T06:00:00.000Z');
 
 export interface Project {
@@ -42,16 +43,6 @@ export function project(sourcesYaml: string): Project {
       return file;
     },
   };
-}
-
-/** The fact tables, source_file and revision, each sorted: "nothing changed" is an equal snapshot. */
-export async function snapshot(wh: Warehouse): Promise<Record<string, unknown[]>> {
-  const out: Record<string, unknown[]> = {};
-  for (const t of [...FACT_TABLES, 'revision', 'source_file'] as const) {
-    const rows = (await wh.db.selectFrom(t).selectAll().execute()) as unknown[];
-    out[t] = rows.map((r) => JSON.stringify(r)).sort();
-  }
-  return out;
 }
 
 /** Every file under `dir`, relative and sorted, with its size ([] when absent). */

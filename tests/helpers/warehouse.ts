@@ -67,3 +67,18 @@ export async function dropSchema(url: string): Promise<void> {
   await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await client.end();
 }
+
+export const FACT_TABLES = ['trade_flow', 'investment_flow', 'indicator', 'fx_rate'] as const;
+
+/**
+ * The fact tables, source_file and revision (and any `extra` tables), each sorted: "nothing
+ * changed" is an equal snapshot.
+ */
+export async function snapshot(wh: Warehouse, extra: readonly ('reject' | 'ingest_run')[] = []): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const t of [...FACT_TABLES, 'revision', 'source_file', ...extra] as const) {
+    const rows = (await wh.db.selectFrom(t).selectAll().execute()) as unknown[];
+    out[t] = rows.map((r) => JSON.stringify(r)).sort();
+  }
+  return out;
+}

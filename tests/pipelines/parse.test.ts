@@ -12,6 +12,7 @@ import { UserError } from '../../src/errors.js';
 import { detectEncoding, detectFormat } from '../../src/pipelines/detect-format.js';
 import { parseBuffer, parseFile } from '../../src/pipelines/parse.js';
 import type { CellValue, Grid } from '../../src/pipelines/types.js';
+import { thrown } from '../helpers/thrown.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixtures = fileURLToPath(new URL('../fixtures/parse/', import.meta.url));
@@ -22,16 +23,6 @@ const bytes = (name: string) => readFileSync(fixture(name));
 function at(grid: Grid | undefined, ref: string): CellValue | undefined {
   const { r, c } = XLSX.utils.decode_cell(ref);
   return grid?.rows[r]?.[c];
-}
-
-/** The error a synchronous call throws, for asserting its type and message together. */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected an error');
 }
 
 const ZH_ROWS = [

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type LoadedConfig } from '../../src/config/load.js';
 import { pull } from '../../src/pipelines/run.js';
 import type { Warehouse } from '../../src/warehouse/dialect.js';
-import { DIALECTS, freshWarehouse, postgresAvailable } from '../helpers/warehouse.js';
+import { DIALECTS, freshWarehouse, postgresAvailable, snapshot } from '../helpers/warehouse.js';
 
 const pgUp = await postgresAvailable();
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -28,15 +28,6 @@ async function usd(wh: Warehouse, reporter: string, partner: string, flow: strin
     .where('product', '=', 'TOTAL')
     .executeTakeFirst();
   return row?.value_usd ?? null;
-}
-
-async function snapshot(wh: Warehouse) {
-  const out: Record<string, unknown[]> = {};
-  for (const t of ['trade_flow', 'investment_flow', 'indicator', 'fx_rate', 'revision', 'source_file'] as const) {
-    out[t] = await wh.db.selectFrom(t).selectAll().execute();
-    out[t]!.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-  }
-  return out;
 }
 
 for (const dialect of DIALECTS) {

@@ -7,6 +7,7 @@ import type { ApiReadContext, ApiRequest } from '../../../src/pipelines/api/type
 import { normalise } from '../../../src/pipelines/normalise.js';
 import { loadReference } from '../../../src/pipelines/reference.js';
 import type { SourceRecord, TradeFact } from '../../../src/pipelines/types.js';
+import { thrown } from '../../helpers/thrown.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/api/estat/', import.meta.url));
 const answer = (name: string): Record<string, unknown> => JSON.parse(readFileSync(`${fixtures}${name}`, 'utf8')) as Record<string, unknown>;
@@ -22,16 +23,6 @@ function first(p: EstatParams = params()): ApiRequest {
 }
 const ctx = (request: ApiRequest, page = 0): ApiReadContext => ({ sourceId: 'jp-customs-china', page, url: redactUrl(request.url) });
 const japanFx = (c: string, _y: number) => (c === 'JPY' ? 140.49 : null);
-
-/** Throws what `fn` throws, for assertions on the message. */
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('estatParams', () => {
   it('accepts an empty appId (the variable unset), and plan then says what to set', () => {

@@ -11,6 +11,7 @@ import { loadReference } from '../../../src/pipelines/reference.js';
 import { shape } from '../../../src/pipelines/shape/index.js';
 import type { Dataset, Fact, SourceRecord } from '../../../src/pipelines/types.js';
 import { writeZip } from '../../faults/zip.js';
+import { thrown } from '../../helpers/thrown.js';
 
 // Recorded answers in the v2 API's own format (see tests/fixtures/api/worldbank/README.md).
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../fixtures/api/worldbank/${name}`, import.meta.url), 'utf8'));
@@ -20,16 +21,6 @@ const reference = loadReference();
 const params = (p: Partial<WorldBankParams> = {}): WorldBankParams => worldbankParams.parse({ type: 'worldbank', countries: ['CHN', 'JPN'], indicators: ['NY.GDP.MKTP.CD'], ...p });
 const ctx = (page = 0, url = 'https://api.worldbank.org/v2/country/CHN;JPN/indicator/NY.GDP.MKTP.CD?format=json&per_page=4'): ApiReadContext => ({ sourceId: 'wb-gdp', page, url });
 const request = (url: string, label = 'CHN;JPN NY.GDP.MKTP.CD'): ApiRequest => ({ url, label });
-
-/** The error a call throws, for asserting its type and message together. */
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected an error');
-}
 
 /**
  * What the fetch loop does with an adapter, minus the network: plan, answer each request from
