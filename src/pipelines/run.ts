@@ -10,9 +10,10 @@ import { markAbandonedRuns } from '../warehouse/abandoned.js';
 // parse, shape, normalise, load and the API adapters are imported where they are used: a re-pull
 // that finds every source unchanged never loads them (README "Performance").
 import { extract, type ExtractPrevious, type Fetched } from './extract.js';
-import type { FxLookup } from './normalise.js';
+import type { FxLookup, NormaliseOptions } from './normalise.js';
 import { loadReference, type Reference } from './reference.js';
 import { validate } from './validate.js';
+import type { ShapeOptions } from './shape/index.js';
 import type { Grid, ShapeResult, SourceRecord } from './types.js';
 import type { Transaction } from 'kysely';
 import type { Database } from '../warehouse/database.js';
@@ -195,20 +196,14 @@ async function pullOne(ctx: PullContext, source: SourceConfig, opts: PullOptions
       // the citations the brief repeats (see noteLines).
       const [{ parseFile }, { shape }] = await Promise.all([import('./parse.js'), import('./shape/index.js')]);
       const parsed = await parseFile(file.path, { name: `${source.id}: ${redactUrl(source.url)}` });
-      const shaped = shape(parsed.sheets, {
-        dataset: source.dataset,
-        unit: source.unit,
-        layout: source.layout,
-        fixed: source.fixed,
-        sheets: typeof source.sheet === 'string' ? [source.sheet] : source.sheet,
-      });
+      const shaped = shape(parsed.sheets, shapeOptions(source));
       for (const w of shaped.warnings) fx.log(`pull ${source.id}: ${w}`);
       records = shaped.records;
       notes = noteLines(parsed.sheets, shaped);
     }
     const [{ normalise }, { loadFacts, refreshUsd }] = await Promise.all([import('./normalise.js'), import('./load.js')]);
     const fxLookup = await loadFxLookup(ctx);
-    const norm = normalise(records, { dataset: source.dataset, fixed: source.fixed, unit: source.unit, only: source.only, reference: fx.reference(), fx: fxLookup });
+    const norm = normalise(records, normaliseOptions(source, fx.reference(), fxLookup));
     result.rowsRead = records.length;
     result.rowsRejected = norm.rejects.length;
     // A publisher's "no data" for the whole query is an answer, not a failure: the (empty) answers
@@ -232,6 +227,16 @@ async function pullOne(ctx: PullContext, source: SourceConfig, opts: PullOptions
     const message = e instanceof UserError ? e.message : `unexpected error: ${e instanceof Error ? e.message : String(e)}`;
     return await finish('failed', message.startsWith(source.id) ? message : `${source.id}: ${message}`, sha256);
   }
+}
+
+/** What shape takes from a source's config (the whole-grid and the streaming path alike). */
+function shapeOptions(source: SourceConfig): ShapeOptions {
+  return { dataset: source.dataset, unit: source.unit, layout: source.layout, fixed: source.fixed, sheets: typeof source.sheet === 'string' ? [source.sheet] : source.sheet };
+}
+
+/** What normalise takes from a source's config, with the code lists and FX rates. */
+function normaliseOptions(source: SourceConfig, reference: Reference, fxLookup: FxLookup): NormaliseOptions {
+  return { dataset: source.dataset, fixed: source.fixed, unit: source.unit, only: source.only, reference, fx: fxLookup };
 }
 
 /** ingest_run.message of a loaded pull. */
@@ -283,8 +288,8 @@ async function pullStreamed(ctx: PullContext, source: SourceConfig, file: Fetche
         path: file.path,
         name: `${source.id}: ${redactUrl(source.url)}`,
         source,
-        shape: { dataset: source.dataset, unit: source.unit, layout: source.layout, fixed: source.fixed, sheets: typeof source.sheet === 'string' ? [source.sheet] : source.sheet },
-        normalise: { dataset: source.dataset, fixed: source.fixed, unit: source.unit, only: source.only, reference: fx.reference(), fx: fxLookup },
+        shape: shapeOptions(source),
+        normalise: normaliseOptions(source, fx.reference(), fxLookup),
         runId,
         sha256: file.sha256,
         now: fx.now().toISOString(),
