@@ -201,10 +201,29 @@ async function mergeStage(db: Kysely<any>, table: FactTableName, stage: string, 
       // `WHERE true`: SQLite's parser otherwise reads ON CONFLICT as a join constraint. ORDER BY the
       // key: sources list facts in no key order, and B-tree inserts in key order stay in the page
       // cache (SQLite, 300k rows: 1.2 s → 0.8 s; about even on PostgreSQL).
-      await sql`
+      const upsert = sql`
         INSERT INTO ${sql.raw(id(table))} (${sql.raw(cols)})
         SELECT ${sql.raw(cols)} FROM ${sql.raw(id(stage))} WHERE true ORDER BY ${sql.raw(order)}
-        ON CONFLICT (${sql.raw(keys.map(id).join(', '))}) DO UPDATE SET ${sql.raw(set)} WHERE ${sql.raw(stillDiffers)}`.execute(db);
+        ON CONFLICT (${sql.raw(keys.map(id).join(', '))}) DO UPDATE SET ${sql.raw(set)} WHERE ${sql.raw(stillDiffers)}`;
+      if (Number(t.matched) > 0) await upsert.execute(db);
+      else {
+        // Nothing staged is stored yet (a first load, or only new periods): a plain INSERT skips the
+        // speculative insertion ON CONFLICT costs per row (PostgreSQL, 1M rows: 7.5 s → 5.2 s). A
+        // concurrent pull of the same source may have stored some keys since the count; then the
+        // savepoint undoes the plain INSERT and the upsert runs instead.
+        await sql`SAVEPOINT tb_merge`.execute(db);
+        try {
+          await sql`
+            INSERT INTO ${sql.raw(id(table))} (${sql.raw(cols)})
+            SELECT ${sql.raw(cols)} FROM ${sql.raw(id(stage))} ORDER BY ${sql.raw(order)}`.execute(db);
+          await sql`RELEASE SAVEPOINT tb_merge`.execute(db);
+        } catch (e) {
+          if (!isUniqueViolation(e)) throw e;
+          await sql`ROLLBACK TO SAVEPOINT tb_merge`.execute(db);
+          await sql`RELEASE SAVEPOINT tb_merge`.execute(db);
+          await upsert.execute(db);
+        }
+      }
     }
 }
 
@@ -469,4 +488,10 @@ class KeyHashes {
     this.table = new Float64Array(old.length * 2);
     for (const h of old) if (h !== 0) this.insert(this.table, h);
   }
+}
+
+/** A primary-key clash: PostgreSQL's 23505, SQLite's SQLITE_CONSTRAINT_PRIMARYKEY/UNIQUE. */
+function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
