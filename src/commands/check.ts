@@ -1,12 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SourceConfig } from '../config/schema.js';
 import { resolveContext, type Context, type GlobalOptions } from '../context.js';
 import { UserError, redactSecrets, redactUrl } from '../errors.js';
 import { isApiSource, probeApi } from '../pipelines/api/index.js';
-import { extract } from '../pipelines/extract.js';
+import { extract, withScratch } from '../pipelines/extract.js';
 import { openWarehouse, type Warehouse } from '../warehouse/dialect.js';
 
 export interface CheckOptions extends GlobalOptions {
@@ -101,17 +100,15 @@ async function ask(ctx: Context, source: SourceConfig): Promise<Pick<SourceProbe
   }
   // A short deadline and no retries: check says what answers now, it does not wait out an outage.
   const quick = { ...source, timeout_s: Math.min(source.timeout_s, 30), retries: 0 };
-  const scratch = path.join(ctx.outputDir, 'tmp');
-  await mkdir(scratch, { recursive: true });
-  const tmp = await mkdtemp(path.join(scratch, 'check-'));
-  const opts = { baseDir: ctx.loaded.baseDir, outputDir: tmp, previous: null, secrets: ctx.loaded.secrets, force: true };
-  try {
-    if (isApiSource(quick)) {
-      const p = await probeApi(quick, opts);
-      const answer = p.empty ? `answers, no data: ${p.empty}` : `answers, ${p.values} values on the first page`;
-      return { answer, published_at: null, published_period: p.latest };
-    }
-    const r = await extract(quick, opts);
+  const opts = { baseDir: ctx.loaded.baseDir, outputDir: ctx.outputDir, previous: null, secrets: ctx.loaded.secrets, force: true };
+  if (isApiSource(quick)) {
+    const p = await probeApi(quick, opts);
+    const answer = p.empty ? `answers, no data: ${p.empty}` : `answers, ${p.values} values on the first page`;
+    return { answer, published_at: null, published_period: p.latest };
+  }
+  // The download lands in a scratch folder, never in raw/: a check archives nothing.
+  return withScratch(ctx.outputDir, `${source.id}-check`, async (tmp) => {
+    const r = await extract(quick, { ...opts, outputDir: tmp });
     if (r.status !== 'fetched') return { answer: 'answers (not modified)', published_at: null, published_period: null };
     const modified = r.file.lastModified ? new Date(r.file.lastModified) : null;
     return {
@@ -119,9 +116,7 @@ async function ask(ctx: Context, source: SourceConfig): Promise<Pick<SourceProbe
       published_at: modified && !Number.isNaN(modified.getTime()) ? modified.toISOString() : null,
       published_period: null,
     };
-  } finally {
-    await rm(tmp, { recursive: true, force: true });
-  }
+  });
 }
 
 /** The source's file path, or null for an http(s) source. */

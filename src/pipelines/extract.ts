@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { IncomingMessage } from 'node:http';
-import { access, mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -97,6 +97,22 @@ function readVersion(): string {
     return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
   } catch {
     return '0.0.0';
+  }
+}
+
+/**
+ * Runs `fn` with a fresh folder under <outputDir>/tmp that is removed afterwards, whatever
+ * happens: where API pages and `check --online` downloads land before they are read (extract's
+ * archive needs an output folder, and these must never reach raw/).
+ */
+export async function withScratch<T>(outputDir: string, prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
+  const scratch = path.join(path.resolve(outputDir), 'tmp');
+  await mkdir(scratch, { recursive: true });
+  const dir = await mkdtemp(path.join(scratch, `${prefix}-`));
+  try {
+    return await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }
 

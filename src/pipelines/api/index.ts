@@ -4,11 +4,11 @@
 // (the next page, a split of a capped query). Only when every page has arrived are the answers
 // archived — as one bundle, so a source's lineage is one file and one sha256 like a spreadsheet's —
 // and handed on to normalise. A failure on any page fails the whole pull before anything is loaded.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SourceConfig } from '../../config/schema.js';
 import { UserError, redactUrl } from '../../errors.js';
-import { extract, type ExtractEffects, type ExtractOptions, type Fetched } from '../extract.js';
+import { extract, withScratch, type ExtractEffects, type ExtractOptions, type Fetched } from '../extract.js';
 import { parsePeriod } from '../lexicon/index.js';
 import type { SourceRecord } from '../types.js';
 import { comtrade } from './comtrade.js';
@@ -84,10 +84,7 @@ export async function fetchApi(source: ApiSource, opts: ExtractOptions, effects:
   /** Requests the publisher answered with "no data": normal for recent periods, so one line in all. */
   const empties: string[] = [];
   const sleep = effects.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const scratch = path.join(path.resolve(opts.outputDir), 'tmp');
-  await mkdir(scratch, { recursive: true });
-  const tmp = await mkdtemp(path.join(scratch, `${source.id}-`));
-  try {
+  return withScratch(opts.outputDir, source.id, async (tmp) => {
     let last = 0;
     for (let request = queue.shift(); request; request = queue.shift()) {
       if (pages.length >= MAX_REQUESTS) {
@@ -122,9 +119,7 @@ export async function fetchApi(source: ApiSource, opts: ExtractOptions, effects:
     if (archived.status !== 'fetched') throw new Error('a file cannot be not-modified');
     const file: Fetched = { ...archived.file, url: redactUrl(base), mediaType: 'application/json' };
     return { file, unchanged: archived.unchanged, records, warnings, requests: pages.length, noData: empties.length === pages.length };
-  } finally {
-    await rm(tmp, { recursive: true, force: true });
-  }
+  });
 }
 
 /** One request through extract, into the scratch folder; the answer parsed as JSON. */
@@ -169,10 +164,7 @@ export async function probeApi(source: ApiSource, opts: ExtractOptions, effects:
   const adapter = adapterOf(source);
   const [first] = planRequests(source);
   if (!first) throw new UserError(`${source.id}: the api block asks for nothing; check sources[].api`);
-  const scratch = path.join(path.resolve(opts.outputDir), 'tmp');
-  await mkdir(scratch, { recursive: true });
-  const tmp = await mkdtemp(path.join(scratch, `${source.id}-check-`));
-  try {
+  return withScratch(opts.outputDir, `${source.id}-check`, async (tmp) => {
     const body = await get(source, first, { ...opts, outputDir: tmp }, effects);
     const page = adapter.read(body, first, { sourceId: source.id, page: 0, url: redactUrl(first.url) }, source.api);
     const periods = page.records
@@ -181,7 +173,5 @@ export async function probeApi(source: ApiSource, opts: ExtractOptions, effects:
       .filter((p): p is string => !!p)
       .sort();
     return { values: page.records.length, latest: periods.at(-1) ?? null, ...(page.empty ? { empty: page.empty } : {}) };
-  } finally {
-    await rm(tmp, { recursive: true, force: true });
-  }
+  });
 }
