@@ -15,6 +15,8 @@ import Papa from 'papaparse';
 import * as XLSX from 'xlsx';
 import { UserError } from '../errors.js';
 import { inflateRawSync } from 'node:zlib';
+import { BUILTIN_DATE_FORMATS } from './xlsx-stream.js';
+import { centralDirectory, replaceEntry, type CentralEntry } from './zip.js';
 import { detectEncoding, detectFormat, isCsvEntry, zipComplete, zipEntries, type ZipEntry } from './detect-format.js';
 import type { CellValue, FileFormat, Grid, ParsedFile, Range } from './types.js';
 
@@ -176,11 +178,59 @@ function checkInflatedSizes(buf: Buffer, format: FileFormat | 'zip', name: strin
   }
 }
 
+/**
+ * SheetJS read without formatted text (cellText: false) never loads the built-in number formats
+ * missing from its own table (the locale ones: 27–36 and 50–58 are the Chinese and Japanese date
+ * formats, such as 57 `yyyy"年"m"月"`, which Excel references without declaring them); its date
+ * test then throws on the missing format and SheetJS drops the whole sheet without a word — a
+ * yearbook sheet came back empty. SheetJS resets its table on every read, so such formats are
+ * declared in the workbook's styles part instead, before the read: a date format where SheetJS's
+ * implicit table has one (xlsx-stream.ts, BUILTIN_DATE_FORMATS), else General. Only whether a
+ * format is a date matters here (no formatted text and no number formats are kept). The common
+ * workbook, which uses none of them, is passed on untouched.
+ */
+function declareImplicitFormats(buf: Buffer): Buffer {
+  let entries: Map<string, CentralEntry>;
+  try {
+    entries = centralDirectory(buf);
+  } catch {
+    return buf; // SheetJS says what is wrong with the archive
+  }
+  const part = entries.get('xl/styles.xml');
+  if (!part || part.inflated > 16 * 1024 * 1024) return buf;
+  let xml: string;
+  try {
+    const data = buf.subarray(part.start, part.start + part.compressed);
+    xml = (part.method === 8 ? inflateRawSync(data, { maxOutputLength: 16 * 1024 * 1024 }) : data).toString('utf8');
+  } catch {
+    return buf;
+  }
+  const declared = new Set([...xml.matchAll(/<(?:\w+:)?numFmt\b[^>]*\bnumFmtId\s*=\s*["'](\d+)/g)].map((m) => Number(m[1])));
+  const xfs = /<(?:\w+:)?cellXfs\b[\s\S]*?<\/(?:\w+:)?cellXfs>/.exec(xml)?.[0] ?? '';
+  const missing = new Set<number>();
+  for (const m of xfs.matchAll(/\bnumFmtId\s*=\s*["'](\d+)/g)) {
+    const id = Number(m[1]);
+    if (id > 0 && id <= 0x188 && !SHEETJS_FORMAT_IDS.has(id) && !declared.has(id)) missing.add(id);
+  }
+  if (missing.size === 0) return buf;
+  const prefix = /<(\w+:)?styleSheet\b/.exec(xml)?.[1] ?? '';
+  const formats = [...missing].map((id) => `<${prefix}numFmt numFmtId="${id}" formatCode="${BUILTIN_DATE_FORMATS.has(id) ? 'm/d/yy' : 'General'}"/>`).join('');
+  const close = xml.indexOf(`</${prefix}numFmts>`);
+  const patched =
+    close >= 0
+      ? xml.slice(0, close) + formats + xml.slice(close)
+      : xml.replace(/<(?:\w+:)?styleSheet\b[^>]*>/, (open) => `${open}<${prefix}numFmts count="${missing.size}">${formats}</${prefix}numFmts>`);
+  return replaceEntry(buf, entries, part.name, Buffer.from(patched, 'utf8'));
+}
+
+/** The number formats in SheetJS's table at the start of every read (its table_fmt). */
+const SHEETJS_FORMAT_IDS = new Set([0, 1, 2, 3, 4, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 37, 38, 39, 40, 45, 46, 47, 48, 49, 56]);
+
 function parseWorkbook(buf: Buffer, format: FileFormat, sheets: string[] | undefined, name: string): ParsedFile {
   if (format === 'xlsx' || format === 'ods') checkInflatedSizes(buf, format, name);
   let wb: XLSX.WorkBook;
   try {
-    wb = XLSX.read(buf, sheets ? { ...READ_OPTS, sheets } : READ_OPTS);
+    wb = XLSX.read(format === 'xlsx' ? declareImplicitFormats(buf) : buf, sheets ? { ...READ_OPTS, sheets } : READ_OPTS);
   } catch (err) {
     throw readError(err, format, name);
   }
@@ -214,7 +264,12 @@ function toGrids(wb: XLSX.WorkBook, sheets: string[] | undefined, name: string):
   if (missing.length > 0) {
     throw new UserError(`${name}: no sheet named ${missing.map((s) => JSON.stringify(s)).join(', ')}; the sheets are ${wb.SheetNames.map((s) => JSON.stringify(s)).join(', ')}`);
   }
-  return wanted.map((sheet) => toGrid(sheet, wb.Sheets[sheet], name));
+  return wanted.map((sheet) => {
+    const ws = wb.Sheets[sheet];
+    // SheetJS catches an error inside a sheet and leaves the sheet out: say so rather than read it as empty.
+    if (ws === undefined) throw new UserError(`${name}: sheet "${sheet}" could not be read (the reader failed inside it); open and re-save the file in a spreadsheet program`);
+    return toGrid(sheet, ws, name);
+  });
 }
 
 /** SheetJS's error codes (BIFF8 §2.5.97.2), for error cells read without formatted text. */

@@ -332,7 +332,7 @@ describe('parseFile (worker)', () => {
   test('compiled to .js, the worker runs without tsx', async () => {
     // Transpile the stage's modules into a dist-like tree and run them in a plain node process.
     const dist = join(tmp, 'dist');
-    for (const rel of ['errors.ts', 'pipelines/types.ts', 'pipelines/detect-format.ts', 'pipelines/parse.ts', 'pipelines/parse-worker.ts']) {
+    for (const rel of ['errors.ts', 'pipelines/types.ts', 'pipelines/detect-format.ts', 'pipelines/zip.ts', 'pipelines/xlsx-stream.ts', 'pipelines/parse.ts', 'pipelines/parse-worker.ts']) {
       const source = readFileSync(join(root, 'src', rel), 'utf8');
       const { outputText } = ts.transpileModule(source, {
         // ES2022, not NodeNext: transpileModule cannot see the package.json that makes these files ESM.
