@@ -1,5 +1,6 @@
 // One result per source: extract → parse → shape → normalise → validate → load. A source's failure
 // is recorded in ingest_run and reported; the other sources go on (STYLE.md habit 7).
+import { open } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { LoadedConfig } from '../config/load.js';
@@ -272,20 +273,22 @@ async function saveSourceFile(trx: Transaction<Database>, ctx: PullContext, sour
 }
 
 /**
- * A spreadsheet source's file through the streaming CSV path (stream.ts), when it is a CSV of at
- * least streamMinBytes; null when it is not, or when the stream found it needs the whole grid
- * (nothing of the attempt is committed).
+ * A spreadsheet source's file through the streaming path (stream.ts), when it is a CSV of at least
+ * streamMinBytes or a zip (an xlsx workbook, it is hoped) of at least xlsxStreamMinBytes; null when
+ * it is not, or when the stream found it needs the whole grid (nothing of the attempt is committed).
  */
 async function pullStreamed(ctx: PullContext, source: SourceConfig, file: Fetched, runId: number, fx: Effects): Promise<StreamPullResult | null> {
   const stream = await import('./stream.js');
-  if (file.bytes < stream.streamMinBytes()) return null;
+  const format = (await isZip(file.path)) ? 'xlsx' : 'csv';
+  if (file.bytes < (format === 'xlsx' ? stream.xlsxStreamMinBytes() : stream.streamMinBytes())) return null;
   const { refreshUsd } = await import('./load.js');
   const fxLookup = await loadFxLookup(ctx);
   try {
-    return await stream.pullCsvStreaming(
+    return await stream.pullStreaming(
       ctx.wh.db,
       {
         path: file.path,
+        format,
         name: `${source.id}: ${redactUrl(source.url)}`,
         source,
         shape: shapeOptions(source),
@@ -305,6 +308,18 @@ async function pullStreamed(ctx: PullContext, source: SourceConfig, file: Fetche
     if (!stream.needsWholeFile(e)) throw e;
     fx.log(`pull ${source.id}: read whole, not streamed (${e.message})`);
     return null;
+  }
+}
+
+/** Whether the file starts as a zip archive does (xlsx, ods, a zip of CSVs). */
+async function isZip(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    const { bytesRead } = await handle.read(head, 0, 4, 0);
+    return bytesRead === 4 && head.readUInt32LE(0) === 0x04034b50;
+  } finally {
+    await handle.close();
   }
 }
 

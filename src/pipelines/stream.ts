@@ -1,6 +1,7 @@
-// The streaming path for large CSV files (issue 6): parse → shape → normalise → validate → load with
-// the file never held whole. papaparse reads the decoded stream on this thread (parse.ts,
-// streamCsv); the first rows go to detectLayout and every row after them to the same body reader
+// The streaming path for large CSV and xlsx files (issue 6): parse → shape → normalise → validate →
+// load with the file never held whole. papaparse reads a CSV's decoded stream on this thread
+// (parse.ts, streamCsv); an xlsx sheet's rows come from xlsx-stream.ts as its XML inflates. In
+// either, the first rows go to detectLayout and every row after them to the same body reader
 // `shape` uses (shape/index.ts, SheetStream); records are normalised as they come, and facts and
 // rejects are staged a batch at a time inside the run's ONE transaction (load.ts, StreamLoad).
 // Duplicates are found in the staging table, the reject-share gate is decided once everything is
@@ -8,8 +9,9 @@
 //
 // When a file needs what only the whole grid gives — a head that is not plain UTF-8/UTF-16 CSV, no
 // table or too little body in the first rows, a long tail of further tables, a row wider than the
-// head with `layout.label_columns` — the path throws before anything is committed (the transaction
-// rolls back) and the caller reads the file whole: a fallback, never a different result.
+// head with `layout.label_columns`, merged cells, a workbook part the streaming reader does not
+// read — the path throws before anything is committed (the transaction rolls back) and the caller
+// reads the file whole: a fallback, never a different result.
 import { basename, extname } from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
 import type { SourceConfig } from '../config/schema.js';
@@ -19,7 +21,8 @@ import { createNormaliser, type NormaliseOptions } from './normalise.js';
 import { CsvNeedsWholeFile, streamCsv } from './parse.js';
 import { NeedsWholeGrid, SheetStream, type SheetStreamLimits, type ShapeOptions } from './shape/index.js';
 import { validate, type Verdict } from './validate.js';
-import type { Fact, Reject, SourceRecord } from './types.js';
+import type { CellValue, Fact, Reject, SourceRecord, TableInfo } from './types.js';
+import { XlsxBook, XlsxNeedsWholeFile } from './xlsx-stream.js';
 
 /**
  * CSV files at least this large take the streaming path; smaller ones the whole-grid path (its
@@ -31,9 +34,25 @@ export const DEFAULT_STREAM_MIN_BYTES = 4 * 1024 * 1024;
 
 /** The size from which a CSV streams: the environment's override or the default. */
 export function streamMinBytes(env: NodeJS.ProcessEnv = process.env): number {
-  const v = env.TRADEBRIEF_CSV_STREAM_MIN_BYTES;
+  return sizeFromEnv(env.TRADEBRIEF_CSV_STREAM_MIN_BYTES, DEFAULT_STREAM_MIN_BYTES);
+}
+
+/**
+ * xlsx files at least this large take the streaming path. 1 MiB of xlsx is about 40,000 rows of a
+ * long trade table (xlsx compresses about 4:1 against CSV): where SheetJS's whole workbook starts to
+ * cost seconds and hundreds of MB. Smaller workbooks keep the whole-grid read, which also honours
+ * merged cells and reads every kind of sheet. `TRADEBRIEF_XLSX_STREAM_MIN_BYTES` overrides it.
+ */
+export const DEFAULT_XLSX_STREAM_MIN_BYTES = 1024 * 1024;
+
+/** The size from which an xlsx file streams: the environment's override or the default. */
+export function xlsxStreamMinBytes(env: NodeJS.ProcessEnv = process.env): number {
+  return sizeFromEnv(env.TRADEBRIEF_XLSX_STREAM_MIN_BYTES, DEFAULT_XLSX_STREAM_MIN_BYTES);
+}
+
+function sizeFromEnv(v: string | undefined, fallback: number): number {
   const n = v === undefined || v === '' ? NaN : Number(v);
-  return Number.isFinite(n) && n >= 0 ? n : DEFAULT_STREAM_MIN_BYTES;
+  return Number.isFinite(n) && n >= 0 ? n : fallback;
 }
 
 /**
@@ -47,13 +66,15 @@ export function streamBatch(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 /** True for the errors that mean "read this file whole instead". */
-export function needsWholeFile(err: unknown): err is NeedsWholeGrid | CsvNeedsWholeFile {
-  return err instanceof NeedsWholeGrid || err instanceof CsvNeedsWholeFile;
+export function needsWholeFile(err: unknown): err is NeedsWholeGrid | CsvNeedsWholeFile | XlsxNeedsWholeFile {
+  return err instanceof NeedsWholeGrid || err instanceof CsvNeedsWholeFile || err instanceof XlsxNeedsWholeFile;
 }
 
 export interface StreamPullInput {
   /** The archived file. */
   path: string;
+  /** What the file is; default csv. */
+  format?: 'csv' | 'xlsx';
   /** How messages name the file (parseFile's `name`). */
   name: string;
   source: Pick<SourceConfig, 'id' | 'max_reject_share'>;
@@ -93,11 +114,11 @@ export interface StreamPullResult {
 }
 
 /**
- * Pulls one CSV file through the streaming path in one transaction of `db`. Throws NeedsWholeGrid
- * or CsvNeedsWholeFile (see needsWholeFile) when the file must take the whole-grid path instead;
- * nothing of the run is then committed.
+ * Pulls one CSV or xlsx file through the streaming path in one transaction of `db`. Throws what
+ * needsWholeFile recognises when the file must take the whole-grid path instead; nothing of the run
+ * is then committed.
  */
-export async function pullCsvStreaming(db: Kysely<Database>, input: StreamPullInput, hooks: StreamPullHooks): Promise<StreamPullResult> {
+export async function pullStreaming(db: Kysely<Database>, input: StreamPullInput, hooks: StreamPullHooks): Promise<StreamPullResult> {
   const batch = input.batch ?? streamBatch();
   return db.transaction().execute(async (trx) => {
     // Write first: on SQLite (WAL) a transaction that reads before it writes cannot upgrade to a
@@ -112,7 +133,6 @@ export async function pullCsvStreaming(db: Kysely<Database>, input: StreamPullIn
     let rejects: Reject[] = [];
     let rejectSeq: number[] = [];
     let seq = 0;
-    let sheet: SheetStream | null = null;
     // One batch in flight while the next is read: PostgreSQL's COPY runs beside our parsing.
     let pending: Promise<void> = Promise.resolve();
 
@@ -137,18 +157,19 @@ export async function pullCsvStreaming(db: Kysely<Database>, input: StreamPullIn
       rejectSeq = [];
     };
 
-    await streamCsv(input.path, { name: input.name, ...(input.chunkBytes ? { chunkBytes: input.chunkBytes } : {}) }, async (rows) => {
-      if (sheet === null) {
-        const name = sheetName(input.path);
-        if (input.shape.sheets && !input.shape.sheets.includes(name)) throw new NeedsWholeGrid(`the configured sheets do not include "${name}"`);
-        sheet = new SheetStream(name, input.shape, onRecord, input.limits);
-      }
-      for (const row of rows) sheet.push(row);
+    const stream = (name: string, opts: ShapeOptions) => new SheetStream(name, opts, onRecord, input.limits);
+    const afterRows = async (): Promise<void> => {
       if (facts.length + rejects.length >= batch) await flush();
-    });
-    if (sheet === null) throw new NeedsWholeGrid('no rows');
-    const shaped = (sheet as SheetStream).end();
-    if (shaped.tables.length === 0) throw new NeedsWholeGrid('no table');
+    };
+    let shaped: Streamed;
+    try {
+      shaped = input.format === 'xlsx' ? await streamWorkbook(input, stream, afterRows) : await streamCsvSheet(input, stream, afterRows);
+    } catch (err) {
+      // The batch in flight finishes (or fails) before the transaction rolls back under it; its
+      // own failure is moot then, and must not surface later as an unhandled rejection.
+      await pending.catch(() => undefined);
+      throw err;
+    }
     await flush();
     await pending;
 
@@ -156,7 +177,7 @@ export async function pullCsvStreaming(db: Kysely<Database>, input: StreamPullIn
     const verdict = validate(input.source, seq, { facts: settled.facts, rejects: settled.rejects, firstReject: settled.firstReject });
     let counts: LoadCounts;
     if (verdict.ok) {
-      await hooks.beforeMerge(trx, [...new Set(shaped.tables.flatMap((t) => t.notes))]);
+      await hooks.beforeMerge(trx, [...new Set([...shaped.tables.flatMap((t) => t.notes), ...shaped.sourceLines])]);
       counts = await load.finish(true);
       await hooks.afterMerge(trx, counts);
     } else counts = await load.finish(false);
@@ -171,6 +192,85 @@ export async function pullCsvStreaming(db: Kysely<Database>, input: StreamPullIn
       warnings: shaped.warnings,
     };
   });
+}
+
+interface Streamed {
+  tables: TableInfo[];
+  warnings: string[];
+  /** Lines citing a URL in sheets without a table (run.ts, noteLines). */
+  sourceLines: string[];
+}
+
+type MakeStream = (sheet: string, opts: ShapeOptions) => SheetStream;
+
+/** A CSV file's one sheet through a SheetStream. */
+async function streamCsvSheet(input: StreamPullInput, makeStream: MakeStream, afterRows: () => Promise<void>): Promise<Streamed> {
+  let sheet: SheetStream | null = null;
+  await streamCsv(input.path, { name: input.name, ...(input.chunkBytes ? { chunkBytes: input.chunkBytes } : {}) }, async (rows) => {
+    if (sheet === null) {
+      const name = sheetName(input.path);
+      if (input.shape.sheets && !input.shape.sheets.includes(name)) throw new NeedsWholeGrid(`the configured sheets do not include "${name}"`);
+      sheet = makeStream(name, input.shape);
+    }
+    for (const row of rows) sheet.push(row);
+    await afterRows();
+  });
+  if (sheet === null) throw new NeedsWholeGrid('no rows');
+  const shaped = (sheet as SheetStream).end();
+  if (shaped.tables.length === 0) throw new NeedsWholeGrid('no table');
+  return { ...shaped, sourceLines: [] };
+}
+
+/**
+ * Every sheet of an xlsx file, in workbook order, as `shape` goes through a parsed workbook: the
+ * configured sheets (or all) each through their own SheetStream, the others read only for the
+ * source lines they cite, as run.ts's noteLines keeps them.
+ */
+async function streamWorkbook(input: StreamPullInput, makeStream: MakeStream, afterRows: () => Promise<void>): Promise<Streamed> {
+  const book = await XlsxBook.open(input.path, input.name);
+  const wanted = input.shape.sheets;
+  const out: Streamed = { tables: [], warnings: [], sourceLines: [] };
+  // As shape warns, before anything else.
+  for (const name of wanted ?? []) if (!book.sheets.some((s) => s.name === name)) out.warnings.push(`sheet "${name}" not found`);
+  // Each stream is one sheet: the configured list is applied here, not again inside.
+  const opts: ShapeOptions = { ...input.shape, sheets: undefined };
+  const headRows = input.limits?.headRows ?? 2000;
+  for (const info of book.sheets) {
+    if (wanted && !wanted.includes(info.name)) {
+      await book.readSheet(info, (rows) => {
+        for (const row of rows) sourceLine(row, out.sourceLines);
+      });
+      continue;
+    }
+    const sheet = makeStream(info.name, opts);
+    // A sheet without a table fits in the stream's head (or the stream gives up): keep its rows for the source lines.
+    let kept: CellValue[][] | null = [];
+    const read = await book.readSheet(info, async (rows) => {
+      for (const row of rows) sheet.push(row);
+      if (kept !== null) {
+        for (const row of rows) kept.push(row);
+        if (kept.length > headRows) kept = null;
+      }
+      await afterRows();
+    });
+    if (read.merges > 0) throw new NeedsWholeGrid(`sheet "${info.name}" has merged cells`);
+    const shaped = sheet.end();
+    for (const t of shaped.tables) out.tables.push(t);
+    for (const w of shaped.warnings) out.warnings.push(w);
+    if (shaped.tables.length === 0 && kept !== null) for (const row of kept) sourceLine(row, out.sourceLines);
+  }
+  if (out.tables.length === 0) throw new NeedsWholeGrid('no table');
+  return out;
+}
+
+/** A row's text, when it cites a URL (run.ts, noteLines). */
+function sourceLine(row: CellValue[], lines: string[]): void {
+  let text = '';
+  for (const v of row) {
+    if (typeof v !== 'string' || v.trim() === '') continue;
+    text = text === '' ? v : `${text} ${v}`;
+  }
+  if (/https?:\/\//.test(text)) lines.push(text);
 }
 
 /** The sheet name parse gives a CSV file: its base name without the extension. */
