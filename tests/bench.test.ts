@@ -4,7 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
+import XLSX from 'xlsx';
+import { ensureData } from '../src/bench/data.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const out = mkdtempSync(path.join(os.tmpdir(), 'tradebrief-bench-'));
@@ -26,7 +29,7 @@ describe.skipIf(process.env.TRADEBRIEF_BENCH_SMOKE !== '1')('bench --quick', () 
     expect(md).toBeDefined();
     const table = readFileSync(path.join(out, md!), 'utf8');
     expect(table).toContain('| case | median s | rows/s | peak MiB | ratio to floor | target | met? | notes |');
-    for (const id of ['floor-csv-parse', 'floor-sqlite-insert', 'startup-version', 'pull-csv-sqlite', 'repull-unchanged-sqlite', 'report-default', 'scale-20k-sqlite']) {
+    for (const id of ['floor-csv-parse', 'floor-sqlite-insert', 'floor-xlsx-large-parse', 'startup-version', 'pull-csv-sqlite', 'pull-xlsx-large-sqlite', 'repull-unchanged-sqlite', 'report-default', 'scale-20k-sqlite']) {
       expect(table).toMatch(new RegExp(`^\\| ${id} \\|`, 'm'));
     }
     expect(run.stdout).toContain('| case | median s |');
@@ -55,4 +58,25 @@ describe('bench --cpu-prof', () => {
     const profile = JSON.parse(readFileSync(path.join(prof, 'startup-version', profiles[0]!), 'utf8')) as { nodes: unknown[] };
     expect(profile.nodes.length).toBeGreaterThan(0);
   }, 150_000);
+});
+
+// Under a second: the generated workbooks read back as the CSV they were made from.
+describe('bench data', () => {
+  it('writes the large xlsx (streamed, shared strings) with the CSV\'s rows and the small xlsx\'s cell types', async () => {
+    const spec = { seed: 7, rows: 300, xlsxRows: 100, yearbookRows: 10, scaling: [300], quantity: true };
+    const files = await ensureData(path.join(out, 'data'), spec, () => undefined);
+    const csv = Papa.parse<string[]>(readFileSync(files.csv, 'utf8'), { skipEmptyLines: true }).data;
+    const read = (file: string) => {
+      const wb = XLSX.read(readFileSync(file), { type: 'buffer', dense: true });
+      expect(wb.SheetNames).toEqual(['trade']);
+      return XLSX.utils.sheet_to_json<(string | number)[]>(wb.Sheets.trade!, { header: 1, raw: true });
+    };
+    const large = read(files.xlsxLarge);
+    const small = read(files.xlsx);
+    expect(large).toHaveLength(spec.rows + 1);
+    expect(large.slice(0, spec.xlsxRows + 1)).toEqual(small);
+    // Year, value and quantity are numbers; the rest is text, HS codes with their leading zeros.
+    expect(large).toEqual(csv.map((row, i) => row.map((c, j) => (i > 0 && (j === 0 || j >= 5) ? Number(c) : c))));
+    expect(large.some((row) => /^HS 0\d{5}$/.test(String(row[3])))).toBe(true);
+  });
 });

@@ -3,7 +3,8 @@
 // after a warm-up is reported with the peak RSS. Writes <out>/<date>.md and .json and prints the table.
 //
 // Options: --quick (small data, one run, no warm-up; for CI) · --runs N (measured runs, default 3)
-// · --out DIR (default output/bench) · --data DIR (default <out>/data) · --only REGEX (case ids)
+// · --out DIR (default output/bench) · --data DIR (default <out>/data) · --only REGEX (case ids; the
+// floors of the selected cases run too, so their ratios are measured)
 // · --timeout S (per run; default 600, quick 60) · --seed N · --no-quantity (long table without
 // its quantity column) · --postgres URL (default postgres://postgres@127.0.0.1:5432/test)
 // · --cpu-prof DIR (every run also writes a V8 CPU profile to DIR/<case>/, for `node --cpu-prof`
@@ -170,6 +171,10 @@ function buildCases(opts: Options, files: DataFiles, spec: DataSpec, tmp: string
   cases.push(floor('floor-csv-parse', 'csv-parse', files.csv, spec.rows));
   cases.push(floor('floor-xlsx-parse', 'xlsx-parse', files.xlsx, spec.xlsxRows));
   cases.push(floor('floor-yearbook-parse', 'xlsx-parse', files.yearbook, yearbookCells));
+  // SheetJS holds the whole 1M-row sheet: about 1.4 GiB of RSS here. A pinned heap limit keeps this
+  // floor from dying on a machine whose default limit (a share of its memory) is smaller.
+  const large = floor('floor-xlsx-large-parse', 'xlsx-parse', files.xlsxLarge, spec.rows);
+  cases.push({ ...large, run: async (i) => ({ args: ['--max-old-space-size=4096', ...(await large.run(i)).args] }) });
   for (const n of spec.scaling) {
     const id = n === spec.rows ? 'floor-sqlite-insert' : `floor-sqlite-insert-${label(n)}`;
     cases.push(floor(id, 'sqlite-insert', files.scaling.get(n)!, n, (i) => sqliteFile(id, i), false, async (i) => removeSqlite(sqliteFile(id, i))));
@@ -189,6 +194,13 @@ function buildCases(opts: Options, files: DataFiles, spec: DataSpec, tmp: string
     },
     { id: 'pull-xlsx', file: files.xlsx, rows: spec.xlsxRows, floor: 'floor-xlsx-parse', target: ratioTarget(1.3) },
     { id: 'pull-yearbook', file: files.yearbook, rows: yearbookCells, floor: 'floor-yearbook-parse' },
+    {
+      id: 'pull-xlsx-large',
+      file: files.xlsxLarge,
+      rows: spec.rows,
+      floor: 'floor-xlsx-large-parse',
+      target: { text: '≤ 0.5 × floor, ≤ 500 MiB', met: (r) => (r.ratio ?? Infinity) <= 0.5 && (r.peakMiB ?? Infinity) <= 500 },
+    },
   ];
   for (const p of pulls) {
     const config = writeConfig(p.id, p.file);
@@ -308,6 +320,14 @@ function buildCases(opts: Options, files: DataFiles, spec: DataSpec, tmp: string
   }
   scalingTarget.smallest = `scale-${label(smallest)}-sqlite`;
   return cases;
+}
+
+/** The cases `--only` matches, with the floors they are measured against (in the cases' order). */
+function selectCases(all: Case[], only: RegExp | null): Case[] {
+  if (!only) return all;
+  const chosen = new Set(all.filter((c) => only.test(c.id)).map((c) => c.id));
+  for (const c of all) if (chosen.has(c.id) && c.floor) chosen.add(c.floor);
+  return all.filter((c) => chosen.has(c.id));
 }
 
 /** Scaling is judged on the full-size row: its rows/s against the smallest size's. */
@@ -448,7 +468,7 @@ async function main(argv: string[]): Promise<number> {
   mkdirSync(tmp, { recursive: true });
   const pg = await postgresVersion(opts.postgres);
   if (!pg) log(`bench: no PostgreSQL at ${opts.postgres}; its cases are skipped`);
-  const cases = buildCases(opts, files, spec, tmp).filter((c) => !opts.only || opts.only.test(c.id));
+  const cases = selectCases(buildCases(opts, files, spec, tmp), opts.only);
   const name = `${started.toISOString().slice(0, 10)}${opts.quick ? '-quick' : ''}${opts.only ? '-partial' : ''}`;
   const results: CaseResult[] = [];
   // Written after every case, so a bench stopped half-way still leaves the table as far as it got.

@@ -1,16 +1,17 @@
 // The benchmark's own data, generated from a fixed seed (no downloads), so every machine measures the
-// same files: a long trade CSV, its head as .xlsx, a 1%-revised copy, prefixes for the scaling
-// cases, and a wide yearbook-style workbook. Files are reused when the manifest says they were made
-// with the same seed, size and generator version.
+// same files: a long trade CSV, its head as .xlsx, all of it as one large single-sheet .xlsx, a
+// 1%-revised copy, prefixes for the scaling cases, and a wide yearbook-style workbook. Files are
+// reused when the manifest says they were made with the same seed, size and generator version.
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import XLSX from 'xlsx';
 import { loadReference } from '../pipelines/reference.js';
+import { ZipWriter } from './zip-writer.js';
 
 /** Bump when the files' content changes, so cached data of an older generator is rebuilt. */
-const GENERATOR_VERSION = 3;
+const GENERATOR_VERSION = 4;
 
 export interface DataSpec {
   seed: number;
@@ -32,6 +33,8 @@ export interface DataFiles {
   /** The CSV with 1% of the values changed (every 100th row), for the revision case. */
   csvRevised: string;
   xlsx: string;
+  /** Every row of the CSV as one sheet, written by a streaming writer (SheetJS cannot write 1M rows). */
+  xlsxLarge: string;
   yearbook: string;
   /** Row count → CSV holding the CSV's first rows. */
   scaling: Map<number, string>;
@@ -144,13 +147,25 @@ async function headLines(src: string, dest: string, rows: number): Promise<void>
   await writeLines(dest, lines);
 }
 
+/** A line of the generated CSV, which quotes nothing except partner names with commas. */
+function csvCells(line: string): string[] {
+  return line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.slice(0, -1).map((c) => c.replace(/,$/, '').replace(/^"|"$/g, '').replace(/""/g, '"'));
+}
+
+/**
+ * The long table's cell types in both workbooks: year, value and quantity are numbers; reporter,
+ * partner, product (`HS 010121`, whose leading zeros must survive) and flow are text, as is the header.
+ */
+function isNumberCell(row: number, column: number): boolean {
+  return row > 0 && (column === 0 || column >= 5);
+}
+
 async function csvToXlsx(src: string, dest: string, rows: number): Promise<void> {
   const rl = createInterface({ input: createReadStream(src), crlfDelay: Infinity });
   const aoa: (string | number)[][] = [];
   for await (const line of rl) {
-    // The generated CSV quotes nothing in the long table's head except partner names with commas.
-    const cells = line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.slice(0, -1).map((c) => c.replace(/,$/, '').replace(/^"|"$/g, '').replace(/""/g, '"'));
-    aoa.push(aoa.length === 0 ? cells : cells.map((c, j) => (j === 0 || j >= 5 ? Number(c) : c)));
+    const row = aoa.length;
+    aoa.push(csvCells(line).map((c, j) => (isNumberCell(row, j) ? Number(c) : c)));
     if (aoa.length > rows) break;
   }
   rl.close();
@@ -158,6 +173,114 @@ async function csvToXlsx(src: string, dest: string, rows: number): Promise<void>
   XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(aoa, { dense: true }), 'trade');
   writeFileSync(`${dest}.tmp`, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer);
   renameSync(`${dest}.tmp`, dest);
+}
+
+const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const PKG_REL_NS = 'http://schemas.openxmlformats.org/package/2006/relationships';
+const XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+const SPREADSHEET_CT = 'application/vnd.openxmlformats-officedocument.spreadsheetml';
+
+/** The workbook's fixed parts: one sheet `trade` (as csvToXlsx names it), shared strings, default styles. */
+const WORKBOOK_PARTS: [string, string][] = [
+  [
+    '[Content_Types].xml',
+    `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="${SPREADSHEET_CT}.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="${SPREADSHEET_CT}.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="${SPREADSHEET_CT}.sharedStrings+xml"/><Override PartName="/xl/styles.xml" ContentType="${SPREADSHEET_CT}.styles+xml"/></Types>`,
+  ],
+  ['_rels/.rels', `<Relationships xmlns="${PKG_REL_NS}"><Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>`],
+  ['xl/workbook.xml', `<workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheets><sheet name="trade" sheetId="1" r:id="rId1"/></sheets></workbook>`],
+  [
+    'xl/_rels/workbook.xml.rels',
+    `<Relationships xmlns="${PKG_REL_NS}"><Relationship Id="rId1" Type="${REL_NS}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${REL_NS}/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="${REL_NS}/styles" Target="styles.xml"/></Relationships>`,
+  ],
+  [
+    'xl/styles.xml',
+    `<styleSheet xmlns="${MAIN_NS}"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`,
+  ],
+];
+
+function xmlText(s: string): string {
+  return s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+}
+
+/** A column's letters: 0 → A, 25 → Z, 26 → AA. */
+function columnName(j: number): string {
+  let name = '';
+  for (let n = j + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}
+
+/**
+ * The CSV's header and first `rows` rows as one sheet, streamed line by line into a zip, with the
+ * text in a shared-string table as Excel writes it (the text columns repeat a few hundred values).
+ * The table is built while the sheet streams and written after it, as Excel orders the parts too.
+ * Memory stays flat however many rows; cell types are csvToXlsx's, so both files read the same.
+ */
+async function csvToLargeXlsx(src: string, dest: string, rows: number): Promise<void> {
+  const strings = new Map<string, number>();
+  let references = 0;
+  const shared = (s: string): number => {
+    references++;
+    let i = strings.get(s);
+    if (i === undefined) {
+      i = strings.size;
+      strings.set(s, i);
+    }
+    return i;
+  };
+  let written = 0;
+  async function* sheet(): AsyncGenerator<string> {
+    const rl = createInterface({ input: createReadStream(src), crlfDelay: Infinity });
+    let columns: string[] = [];
+    let buf = '';
+    try {
+      for await (const line of rl) {
+        const cells = csvCells(line);
+        const r = written;
+        if (r === 0) {
+          columns = cells.map((_, j) => columnName(j));
+          buf += `${XML_DECL}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><dimension ref="A1:${columns[columns.length - 1]}${rows + 1}"/><sheetData>`;
+        }
+        const n = r + 1;
+        buf += `<row r="${n}">`;
+        for (let j = 0; j < cells.length; j++) {
+          const c = cells[j]!;
+          if (isNumberCell(r, j)) {
+            const v = Number(c);
+            if (c === '' || !Number.isFinite(v)) throw new Error(`bench: ${src} line ${n}: "${c}" is not a number`);
+            buf += `<c r="${columns[j]}${n}"><v>${v}</v></c>`;
+          } else buf += `<c r="${columns[j]}${n}" t="s"><v>${shared(c)}</v></c>`;
+        }
+        buf += '</row>';
+        written++;
+        if (buf.length > 1 << 16) {
+          yield buf;
+          buf = '';
+        }
+        if (written > rows) break;
+      }
+    } finally {
+      rl.close();
+    }
+    yield `${buf}</sheetData></worksheet>`;
+  }
+  const tmp = `${dest}.tmp`;
+  const zip = await ZipWriter.create(tmp);
+  try {
+    for (const [name, xml] of WORKBOOK_PARTS) await zip.add(name, `${XML_DECL}${xml}`);
+    await zip.add('xl/worksheets/sheet1.xml', sheet());
+    if (written !== rows + 1) throw new Error(`bench: ${src} has ${written - 1} rows, not ${rows}`);
+    const sst = [`${XML_DECL}<sst xmlns="${MAIN_NS}" count="${references}" uniqueCount="${strings.size}">`];
+    for (const s of strings.keys()) sst.push(`<si><t${/^\s|\s$/.test(s) ? ' xml:space="preserve"' : ''}>${xmlText(s)}</t></si>`);
+    sst.push('</sst>');
+    await zip.add('xl/sharedStrings.xml', sst);
+  } catch (e) {
+    await zip.abort();
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  await zip.close();
+  renameSync(tmp, dest);
 }
 
 /**
@@ -211,12 +334,13 @@ export async function ensureData(root: string, spec: DataSpec, log: (line: strin
     csv: path.join(dir, 'trade.csv'),
     csvRevised: path.join(dir, 'trade-revised.csv'),
     xlsx: path.join(dir, `trade-${spec.xlsxRows}.xlsx`),
+    xlsxLarge: path.join(dir, 'trade-all.xlsx'),
     yearbook: path.join(dir, `yearbook-${spec.yearbookRows}.xlsx`),
     scaling: new Map(spec.scaling.map((n) => [n, n === spec.rows ? path.join(dir, 'trade.csv') : path.join(dir, `trade-${n}.csv`)])),
   };
   const manifestFile = path.join(dir, 'manifest.json');
   const manifest = JSON.stringify({ version: GENERATOR_VERSION, ...spec });
-  const all = [files.csv, files.csvRevised, files.xlsx, files.yearbook, ...files.scaling.values()];
+  const all = [files.csv, files.csvRevised, files.xlsx, files.xlsxLarge, files.yearbook, ...files.scaling.values()];
   if (existsSync(manifestFile) && readFileSync(manifestFile, 'utf8') === manifest && all.every((f) => existsSync(f))) {
     log(`data: reusing ${dir}`);
     return files;
@@ -230,6 +354,7 @@ export async function ensureData(root: string, spec: DataSpec, log: (line: strin
   await writeLines(files.csvRevised, longRows(spec, partners, products, true));
   for (const [n, file] of files.scaling) if (file !== files.csv) await headLines(files.csv, file, n);
   await csvToXlsx(files.csv, files.xlsx, spec.xlsxRows);
+  await csvToLargeXlsx(files.csv, files.xlsxLarge, spec.rows);
   writeYearbook(files.yearbook, spec, countries, products);
   writeFileSync(manifestFile, manifest);
   log(`data: generated ${dir} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -67,7 +67,7 @@ export function formatTable(report: Report): string {
     `# tradebrief benchmark ${report.date.slice(0, 10)}${report.quick ? ' (quick)' : ''}${report.complete ? '' : ' (incomplete: as far as it got)'}`,
     '',
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; PostgreSQL ${m.postgres ?? 'not available'}.`,
-    `Data (seed ${report.seed}): ${report.data.csvRows} CSV rows${report.data.quantityColumn ? ' (with a quantity column)' : ''}, ${report.data.xlsxRows} xlsx rows, ` +
+    `Data (seed ${report.seed}): ${report.data.csvRows} CSV rows${report.data.quantityColumn ? ' (with a quantity column)' : ''}, ${report.data.xlsxRows} xlsx rows (all ${report.data.csvRows} in the large xlsx), ` +
       `${report.data.yearbookRows} yearbook rows × 45 values. Median of ${report.runs} run(s) after ${report.warmups} warm-up; peak RSS by ${m.rss}.`,
     '',
     `| ${COLUMNS.join(' | ')} |`,
