@@ -14,9 +14,10 @@
 // content differs). The SQL below is the same on both dialects.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { FACT_KEYS, FACT_VALUE_COLUMN, type Database, type FactTableName } from '../warehouse/database.js';
-import { analyzeStage, appendStage, createStage, dropStage, stageRows, type StageValue } from '../warehouse/dialect.js';
+import { analyzeStage, appendStage, createStage, dialectOf, dropStage, openCopy, stageRows, type OpenCopy, type StageValue } from '../warehouse/dialect.js';
 import { parseUnit } from './lexicon/index.js';
 import type { Fact, Reject } from './types.js';
+import { NON_KEY, REJECT_STAGE_COLUMNS, reader, stageColumns, type EncodedBatch } from './stage-encode.js';
 
 
 export interface LoadInput {
@@ -43,12 +44,6 @@ export interface LoadCounts {
 
 type Row = Record<string, string | number | null>;
 
-const NON_KEY: Record<FactTableName, readonly string[]> = {
-  trade_flow: ['value', 'unit', 'currency', 'value_usd', 'illustrative', 'run_id', 'cell'],
-  investment_flow: ['value', 'unit', 'currency', 'value_usd', 'illustrative', 'run_id', 'cell'],
-  indicator: ['value', 'unit', 'currency', 'value_usd', 'illustrative', 'run_id', 'cell'],
-  fx_rate: ['per_usd', 'run_id', 'cell'],
-};
 
 /** Columns compared to decide whether a stored row changed (run_id is lineage, not content). */
 const CONTENT: Record<FactTableName, readonly string[]> = {
@@ -66,24 +61,6 @@ function sameNumber(a: unknown, b: unknown): boolean {
   const x = Number(a);
   const y = Number(b);
   return x === y || Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y));
-}
-
-/** One staging-table column's value for a fact, read without building a row object per fact. */
-function reader(column: string, input: LoadInput): (f: Fact) => StageValue {
-  switch (column) {
-    case 'source_id':
-      return () => input.sourceId;
-    case 'run_id':
-      return () => input.runId;
-    case 'cell': {
-      const prefix = `${input.sha256}#`;
-      return (f) => prefix + f.cell;
-    }
-    case 'illustrative':
-      return (f) => ((f as { illustrative?: boolean }).illustrative ? 1 : 0);
-    default:
-      return (f) => ((f as unknown as Record<string, StageValue | undefined>)[column] ?? null);
-  }
 }
 
 const id = (name: string): string => `"${name}"`;
@@ -278,8 +255,21 @@ const REJECT_STAGE = 'tb_stage_reject';
  * `finish` merges exactly as loadFacts does. A duplicate is rejected as normalise rejects it: the
  * later record, naming the earliest one's cell, with rejects stored in record order.
  */
+/**
+ * Thrown by StreamLoad.add on a first load written straight to the warehouse when a fact's key is
+ * already there (a duplicate in the file, or a fact another source stored): the attempt has been
+ * undone (StreamLoad.abandonDirect) and the caller runs it again through the staging tables.
+ */
+export class DirectConflict extends Error {
+  override name = 'DirectConflict';
+}
+
 export class StreamLoad {
-  private readonly staged = new Map<FactTableName, { stage: string; columns: string[]; readers: ((f: Fact) => StageValue)[]; keys: KeyHashes; rows: number }>();
+  /** Per fact table: its staging table, or null when its facts go straight to the warehouse (direct). */
+  private readonly staged = new Map<FactTableName, { stage: string | null; columns: string[]; rows: number; repeated: boolean }>();
+  private direct = false;
+  /** PostgreSQL's open COPY per table of a direct load. */
+  private readonly copies = new Map<FactTableName, OpenCopy>();
   private rejectStage = false;
   private rejectCount = 0;
   private firstJs: { seq: number; reject: Reject } | undefined;
@@ -295,66 +285,98 @@ export class StreamLoad {
   }
 
   /**
-   * Stages one batch: facts with their records' numbers and raw cells (for a duplicate's reject),
-   * rejects with their records' numbers. Numbers rise across batches.
+   * Stages one batch, encoded by a StageEncoder (stage-encode.ts): facts with their records'
+   * numbers and raw cells (for a duplicate's reject), rejects with their records' numbers. Numbers
+   * rise across batches.
    */
-  async add(facts: readonly Fact[], factSeq: readonly number[], factRaw: readonly (string | null)[], rejects: readonly Reject[], rejectSeq: readonly number[]): Promise<void> {
+  async add(batch: EncodedBatch): Promise<void> {
     const db = this.db;
-    // Usually one table per source; an indicator source also fills investment_flow (FDI).
-    let byTable: Map<FactTableName, number[]> | null = null;
-    const firstTable = facts[0]?.table;
-    if (facts.some((f) => f.table !== firstTable)) {
-      byTable = new Map();
-      facts.forEach((f, i) => {
-        let list = byTable!.get(f.table);
-        if (!list) byTable!.set(f.table, (list = []));
-        list.push(i);
-      });
-    }
-    const groups: [FactTableName, number[] | null][] = byTable ? [...byTable] : firstTable ? [[firstTable, null]] : [];
-    for (const [table, indices] of groups) {
-      let s = this.staged.get(table);
-      if (!s) {
-        const columns = [...FACT_KEYS[table], ...NON_KEY[table]];
-        s = { stage: `tb_stage_${table}`, columns: [...columns, 'seq', 'raw'], readers: columns.map((c) => reader(c, { ...this.input, facts: [], rejects: [] })), keys: new KeyHashes(), rows: 0 };
-        await createStage(db, s.stage, { like: table, columns, extra: { seq: 'integer', raw: 'text' } });
-        this.staged.set(table, s);
+    for (const t of batch.tables) {
+      let s = this.staged.get(t.table);
+      if (this.direct && t.table !== 'fx_rate') {
+        if (!s) this.staged.set(t.table, (s = { stage: null, columns: [...FACT_KEYS[t.table], ...NON_KEY[t.table]], rows: 0, repeated: false }));
+        // The staged row's seq and raw cell (its last two values) are not warehouse columns.
+        const rows = { columns: s.columns, count: t.count, fill: flatRows(t.rows, s.columns.length, s.columns.length + 2) };
+        await this.directly(async () => {
+          if (dialectOf(db) === 'sqlite') return appendStage(db, t.table, rows, 'warehouse');
+          let copy = this.copies.get(t.table);
+          if (!copy) this.copies.set(t.table, (copy = await openCopy(db, t.table, rows.columns)));
+          await copy.write(rows);
+        });
+        s.rows += t.count;
+        continue;
       }
-      const { readers, keys } = s;
-      const n = readers.length;
-      const k = FACT_KEYS[table].length;
-      s.rows += indices ? indices.length : facts.length;
-      await appendStage(db, s.stage, {
-        columns: s.columns,
-        count: indices ? indices.length : facts.length,
-        fill: (i, out) => {
-          const at = indices ? indices[i]! : i;
-          const f = facts[at]!;
-          for (let j = 0; j < n; j++) out[j] = readers[j]!(f);
-          keys.add(out, k);
-          out[n] = factSeq[at]!;
-          const raw = factRaw[at] ?? null;
-          out[n + 1] = raw === null ? null : raw.slice(0, 500);
-        },
-      });
+      await this.endCopies();
+      const stage = `tb_stage_${t.table}`;
+      if (!s) {
+        s = { stage, columns: stageColumns(t.table), rows: 0, repeated: false };
+        await createStage(db, stage, { like: t.table, columns: [...FACT_KEYS[t.table], ...NON_KEY[t.table]], extra: { seq: 'integer', raw: 'text' } });
+        this.staged.set(t.table, s);
+      }
+      s.rows += t.count;
+      s.repeated ||= t.repeated;
+      await appendStage(db, stage, { columns: s.columns, count: t.count, fill: flatRows(t.rows, s.columns.length) });
     }
-    if (rejects.length > 0) {
-      if (this.firstJs === undefined) this.firstJs = { seq: rejectSeq[0]!, reject: rejects[0]! };
-      this.rejectCount += rejects.length;
+    if (batch.rejects !== null) {
+      await this.endCopies();
+      if (this.firstJs === undefined && batch.firstReject !== null) this.firstJs = batch.firstReject;
+      this.rejectCount += batch.rejects.count;
       await this.ensureRejectStage();
-      await appendStage(db, REJECT_STAGE, {
-        columns: ['run_id', 'cell', 'reason', 'raw', 'seq'],
-        count: rejects.length,
-        fill: (i, out) => {
-          const r = rejects[i]!;
-          out[0] = this.input.runId;
-          out[1] = `${this.input.sha256}#${r.cell}`;
-          out[2] = r.reason.slice(0, 500);
-          out[3] = r.raw === null ? null : r.raw.slice(0, 500);
-          out[4] = rejectSeq[i]!;
-        },
-      });
+      await appendStage(db, REJECT_STAGE, { columns: REJECT_STAGE_COLUMNS, count: batch.rejects.count, fill: flatRows(batch.rejects.rows, REJECT_STAGE_COLUMNS.length) });
     }
+  }
+
+  /**
+   * Facts from here on go straight into the warehouse tables (fx_rate's excepted: its changes
+   * drive refreshUsd), inside a savepoint: for a source never loaded before, when nothing is to be
+   * merged, the staging table and the merge's second write of every row are skipped. A key that
+   * is already stored fails the insert; see DirectConflict.
+   */
+  async startDirect(): Promise<void> {
+    await sql`SAVEPOINT tb_direct`.execute(this.db);
+    this.direct = true;
+  }
+
+  /** Runs a direct write; a key already stored undoes the attempt and throws DirectConflict. */
+  private async directly(write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      await this.abandonDirect();
+      throw new DirectConflict('a key is already stored or repeated in the file');
+    }
+  }
+
+  /**
+   * Ends the open COPYs of a direct load (before any other statement on the connection, and after
+   * the last batch): throws DirectConflict when the server refused a key.
+   */
+  async endCopies(): Promise<void> {
+    for (const [table, copy] of this.copies) {
+      this.copies.delete(table);
+      await this.directly(() => copy.end());
+    }
+  }
+
+  /** Cancels the open COPYs of a direct load that is failing, so the caller's rollback can run. */
+  async abortCopies(): Promise<void> {
+    for (const copy of this.copies.values()) await copy.abort();
+    this.copies.clear();
+  }
+
+  /** Undoes a direct attempt (its facts, staged rejects and staging tables) and starts over, staged. */
+  private async abandonDirect(): Promise<void> {
+    // A COPY the server failed is over; one still open is abandoned with the savepoint.
+    this.copies.clear();
+    await sql`ROLLBACK TO SAVEPOINT tb_direct`.execute(this.db);
+    await sql`RELEASE SAVEPOINT tb_direct`.execute(this.db);
+    this.direct = false;
+    this.staged.clear();
+    this.rejectStage = false;
+    this.rejectCount = 0;
+    this.firstJs = undefined;
+    this.settled = undefined;
   }
 
   private async ensureRejectStage(): Promise<void> {
@@ -365,16 +387,22 @@ export class StreamLoad {
 
   /** After the last batch: duplicates → rejects (removed from the staged facts); the counts validate needs. */
   async settle(): Promise<Settled> {
+    await this.endCopies();
     const db = this.db;
     let facts = 0;
     let dupCount = 0;
     let firstDup: { seq: number; reject: Reject } | undefined;
     const prefix = this.input.sha256.length + 2; // `sha256#` then the cell, 1-based
     for (const [table, s] of this.staged) {
+      if (s.stage === null) {
+        // Written straight to the warehouse: its primary key already refused any duplicate.
+        facts += s.rows;
+        continue;
+      }
       await analyzeStage(db, s.stage);
       const keys = FACT_KEYS[table].map(id).join(', ');
       const stage = id(s.stage);
-      if (!s.keys.repeated) {
+      if (!s.repeated) {
         // No two staged keys share a hash, so no two are equal: no duplicates, no query.
         facts += s.rows;
         continue;
@@ -421,6 +449,14 @@ export class StreamLoad {
     const counts: LoadCounts = { written: 0, inserted: 0, revised: 0, unchanged: 0, fxChanged: [] };
     const fxChanged = new Set<string>();
     for (const [table, s] of this.staged) {
+      if (s.stage === null) {
+        // Only this run's rows carry its run_id: a failed run's are removed again.
+        if (merge) {
+          counts.inserted += s.rows;
+          counts.written += s.rows;
+        } else await db.deleteFrom(table).where('run_id', '=', this.input.runId).execute();
+        continue;
+      }
       if (merge) await mergeStage(db, table, s.stage, this.input, counts, fxChanged);
       await dropStage(db, s.stage);
     }
@@ -433,61 +469,12 @@ export class StreamLoad {
   }
 }
 
-/**
- * A set of 53-bit hashes of staged keys, ~16 bytes a key (a Map of the key strings would be ~100
- * bytes): it cannot say that two keys are equal, only that they are certainly all different, which
- * is the common case and lets `settle` skip its GROUP BY over the staging table (1.8 s at a million
- * rows on SQLite). A repeated hash — a duplicate, or one chance in ~10^4 at a million keys a
- * collision — sends `settle` to SQL, which decides exactly.
- */
-class KeyHashes {
-  /** Some hash was added twice. */
-  repeated = false;
-  private table = new Float64Array(1 << 16);
-  private size = 0;
-
-  /** Adds the key made of `values[0..n)`. */
-  add(values: readonly StageValue[], n: number): void {
-    if (this.repeated) return;
-    // FNV-1a twice (two offsets), 32 + 21 bits, over the values with a separator.
-    let a = 0x811c9dc5;
-    let b = 0x050c5d1f;
-    for (let j = 0; j < n; j++) {
-      const v = values[j];
-      const text = v === null ? '\u0000' : String(v);
-      for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        a = Math.imul(a ^ c, 0x01000193);
-        b = Math.imul(b ^ c, 0x01000193);
-      }
-      a = Math.imul(a ^ 0xffff, 0x01000193);
-      b = Math.imul(b ^ 0xfffe, 0x01000193);
-    }
-    const h = (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff) + 1; // never 0, the empty slot
-    if (this.size * 2 >= this.table.length) this.grow();
-    if (!this.insert(this.table, h)) this.repeated = true;
-    else this.size++;
-  }
-
-  private insert(table: Float64Array, h: number): boolean {
-    const mask = table.length - 1;
-    let i = (h % 0x40000000) & mask;
-    for (;;) {
-      const v = table[i]!;
-      if (v === 0) {
-        table[i] = h;
-        return true;
-      }
-      if (v === h) return false;
-      i = (i + 1) & mask;
-    }
-  }
-
-  private grow(): void {
-    const old = this.table;
-    this.table = new Float64Array(old.length * 2);
-    for (const h of old) if (h !== 0) this.insert(this.table, h);
-  }
+/** appendStage's `fill` over rows laid out one after another, `stride` values apart: each row's first `width`. */
+function flatRows(rows: readonly StageValue[], width: number, stride = width): (i: number, out: StageValue[]) => void {
+  return (i, out) => {
+    const base = i * stride;
+    for (let j = 0; j < width; j++) out[j] = rows[base + j]!;
+  };
 }
 
 /** A primary-key clash: PostgreSQL's 23505, SQLite's SQLITE_CONSTRAINT_PRIMARYKEY/UNIQUE. */

@@ -621,7 +621,7 @@ export function serialiseError(err: unknown): SerialisedError {
   return { name: 'Error', message: String(err) };
 }
 
-function reviveError(e: SerialisedError): Error {
+export function reviveError(e: SerialisedError): Error {
   if (e.exitCode !== undefined) return new UserError(e.message, { exitCode: e.exitCode });
   const err = new Error(e.message);
   err.name = e.name;
@@ -636,10 +636,10 @@ function reviveError(e: SerialisedError): Error {
  * worker: loader hooks are not applied to workers there (nodejs/node#47747, privatenumber/tsx#354).
  * tsx is resolved from this file, not from the working directory, so any cwd works.
  */
-function workerEntry(): { script: URL | string; eval: boolean } {
-  const js = new URL('./parse-worker.js', import.meta.url);
+export function workerEntry(name = 'parse-worker'): { script: URL | string; eval: boolean } {
+  const js = new URL(`./${name}.js`, import.meta.url);
   if (existsSync(fileURLToPath(js))) return { script: js, eval: false };
-  const ts = new URL('./parse-worker.ts', import.meta.url);
+  const ts = new URL(`./${name}.ts`, import.meta.url);
   if (existsSync(fileURLToPath(ts))) {
     // require.resolve picks the package's `require` condition (index.cjs), whose own import of tsx's
     // loader misresolves when loaded from ESM; the sibling index.mjs is the `import` condition.
@@ -649,7 +649,7 @@ function workerEntry(): { script: URL | string; eval: boolean } {
     const script = `import(${JSON.stringify(tsxApi)}).then((api) => api.tsImport(${JSON.stringify(ts.href)}, ${JSON.stringify(ts.href)}));`;
     return { script, eval: true };
   }
-  throw new Error(`parse worker not found next to ${fileURLToPath(import.meta.url)}`);
+  throw new Error(`${name} not found next to ${fileURLToPath(import.meta.url)}`);
 }
 
 function formatSeconds(ms: number): string {

@@ -86,7 +86,7 @@ export async function pull(ctx: PullContext, opts: PullOptions = {}, effects: Pu
   try {
     for (const source of sources) {
       if (effects.signal?.aborted) break;
-      const result = await pullOne(ctx, source, opts, { now, log, signal: effects.signal, reference });
+      const result = await pullOne(ctx, source, opts, { now, log, signal: effects.signal, reference, customReference: effects.reference !== undefined });
       results.push(result);
       log(formatResult(result));
       bar?.advance(source.id);
@@ -109,6 +109,8 @@ interface Effects {
   log: (line: string) => void;
   signal: AbortSignal | undefined;
   reference: () => Reference;
+  /** The code lists are not data/reference's (tests): see StreamPullInput.reference. */
+  customReference: boolean;
 }
 
 async function pullOne(ctx: PullContext, source: SourceConfig, opts: PullOptions, fx: Effects): Promise<UnitResult> {
@@ -282,7 +284,8 @@ async function pullStreamed(ctx: PullContext, source: SourceConfig, file: Fetche
   const format = (await isZip(file.path)) ? 'xlsx' : 'csv';
   if (file.bytes < (format === 'xlsx' ? stream.xlsxStreamMinBytes() : stream.streamMinBytes())) return null;
   const { refreshUsd } = await import('./load.js');
-  const fxLookup = await loadFxLookup(ctx);
+  const fxRates = await loadFxRates(ctx);
+  const normalise = { dataset: source.dataset, fixed: source.fixed, unit: source.unit, only: source.only };
   try {
     return await stream.pullStreaming(
       ctx.wh.db,
@@ -292,7 +295,10 @@ async function pullStreamed(ctx: PullContext, source: SourceConfig, file: Fetche
         name: `${source.id}: ${redactUrl(source.url)}`,
         source,
         shape: shapeOptions(source),
-        normalise: normaliseOptions(source, fx.reference(), fxLookup),
+        normalise,
+        fxRates: [...fxRates],
+        // Code lists other than the default (tests) keep the producer on this thread.
+        ...(fx.customReference ? { reference: fx.reference() } : {}),
         runId,
         sha256: file.sha256,
         now: fx.now().toISOString(),
@@ -359,6 +365,12 @@ async function previousFile(wh: Warehouse, sourceId: string): Promise<ExtractPre
  * highest-priority source (config order breaks ties). Month rates are not averaged into years.
  */
 export async function loadFxLookup(ctx: PullContext, db = ctx.wh.db): Promise<FxLookup> {
+  const rates = await loadFxRates(ctx, db);
+  return (currency, year) => rates.get(`${currency}|${year}`) ?? null;
+}
+
+/** loadFxLookup's rates as data, by `currency|year` (for the streaming path's producer thread). */
+export async function loadFxRates(ctx: PullContext, db = ctx.wh.db): Promise<Map<string, number>> {
   const rows = await db.selectFrom('fx_rate').select(['currency', 'period', 'source_id', 'per_usd']).execute();
   const priority = new Map(ctx.loaded.config.sources.map((s, i) => [s.id, s.priority * 1e6 - i]));
   const best = new Map<string, { p: number; rate: number }>();
@@ -369,7 +381,7 @@ export async function loadFxLookup(ctx: PullContext, db = ctx.wh.db): Promise<Fx
     const cur = best.get(k);
     if (!cur || p > cur.p) best.set(k, { p, rate: Number(r.per_usd) });
   }
-  return (currency, year) => best.get(`${currency}|${year}`)?.rate ?? null;
+  return new Map([...best].map(([k, v]) => [k, v.rate]));
 }
 
 /** Pulls left `running` by a stopped process are marked `abandoned` (see warehouse/abandoned.ts). */

@@ -304,13 +304,15 @@ export async function createStage<DB>(trx: Kysely<DB>, name: string, shape: Stag
  * included); `rows.like` is not used. SQLite: a prepared INSERT per row (synchronous: the returned
  * promise is already settled). PostgreSQL: one `COPY … FROM STDIN` per call.
  */
-export async function appendStage<DB>(trx: Kysely<DB>, name: string, rows: Omit<StageRows, 'like'>): Promise<void> {
+export async function appendStage<DB>(trx: Kysely<DB>, name: string, rows: Omit<StageRows, 'like'>, into: 'stage' | 'warehouse' = 'stage'): Promise<void> {
   if (rows.count === 0) return;
   const driver = bulkDriver(trx);
   const cols = rows.columns.map(quoteId).join(', ');
   const out: StageValue[] = new Array<StageValue>(rows.columns.length).fill(null);
+  // `warehouse`: straight into a warehouse table (the streaming path's first load, load.ts).
+  const table = into === 'stage' ? (driver.dialect === 'sqlite' ? `temp.${quoteId(name)}` : `pg_temp.${quoteId(name)}`) : driver.dialect === 'sqlite' ? `main.${quoteId(name)}` : quoteId(name);
   if (driver.dialect === 'sqlite') {
-    const insert = driver.handle.prepare(`INSERT INTO temp.${quoteId(name)} (${cols}) VALUES (${rows.columns.map(() => '?').join(', ')})`);
+    const insert = driver.handle.prepare(`INSERT INTO ${table} (${cols}) VALUES (${rows.columns.map(() => '?').join(', ')})`);
     for (let i = 0; i < rows.count; i++) {
       rows.fill(i, out);
       insert.run(out);
@@ -319,8 +321,60 @@ export async function appendStage<DB>(trx: Kysely<DB>, name: string, rows: Omit<
   }
   const client = await pgClient(trx, driver);
   const { from } = await import('pg-copy-streams');
-  const copy = client.query(from(`COPY pg_temp.${quoteId(name)} (${cols}) FROM STDIN`));
+  const copy = client.query(from(`COPY ${table} (${cols}) FROM STDIN`));
   await pipeline(Readable.from(copyText(rows, out)), copy);
+}
+
+/**
+ * A `COPY … FROM STDIN` into a warehouse table, held open across batches (PostgreSQL only): the
+ * streaming path's first load writes every batch into one COPY, as a bulk load does, rather than
+ * paying a statement's round trip and start-up per batch. Nothing else may run on the transaction's
+ * connection while it is open.
+ */
+export interface OpenCopy {
+  /** Sends the rows; resolves when the stream can take more. Rejects with the server's error (a unique violation, say). */
+  write(rows: Omit<StageRows, 'like'>): Promise<void>;
+  /** Ends the COPY; resolves when the server has stored every row, rejects with its error. */
+  end(): Promise<void>;
+  /** Cancels the COPY (a CopyFail to the server), so the connection can take the rollback. */
+  abort(): Promise<void>;
+}
+
+export async function openCopy<DB>(trx: Kysely<DB>, table: string, columns: readonly string[]): Promise<OpenCopy> {
+  const driver = bulkDriver(trx);
+  if (driver.dialect !== 'postgres') throw new Error('openCopy: PostgreSQL only');
+  const client = await pgClient(trx, driver);
+  const { from } = await import('pg-copy-streams');
+  const copy = client.query(from(`COPY ${quoteId(table)} (${columns.map(quoteId).join(', ')}) FROM STDIN`));
+  let failure: Error | null = null;
+  const failed = new Promise<never>((_, reject) => {
+    copy.on('error', (err: Error) => {
+      failure = err;
+      reject(err);
+    });
+  });
+  failed.catch(() => undefined);
+  const finishedCopy = new Promise<void>((resolve) => copy.on('finish', () => resolve()));
+  const out: StageValue[] = new Array<StageValue>(columns.length).fill(null);
+  return {
+    async write(rows) {
+      for (const chunk of copyText(rows, out)) {
+        if (failure) throw failure;
+        if (!copy.write(chunk)) await Promise.race([new Promise((resolve) => copy.once('drain', resolve)), failed]);
+      }
+      if (failure) throw failure;
+    },
+    async end() {
+      if (failure) throw failure;
+      copy.end();
+      await Promise.race([finishedCopy, failed]);
+    },
+    async abort() {
+      if (failure) return;
+      copy.destroy(new Error('the load was abandoned'));
+      await failed.catch(() => undefined);
+    },
+  };
 }
 
 /** After the last appendStage: PostgreSQL's ANALYZE, so the merge is planned for the real row count. */
@@ -346,6 +400,11 @@ async function pgClient<DB>(trx: Kysely<DB>, driver: Extract<BulkDriver, { diale
 export async function dropStage<DB>(trx: Kysely<DB>, name: string): Promise<void> {
   const driver = bulkDriver(trx);
   await sql.raw(`DROP TABLE IF EXISTS ${driver.dialect === 'sqlite' ? 'temp' : 'pg_temp'}.${quoteId(name)}`).execute(trx);
+}
+
+/** Which database a warehouse's kysely instance (or one of its transactions) talks to. */
+export function dialectOf<DB>(trx: Kysely<DB>): 'sqlite' | 'postgres' {
+  return bulkDriver(trx).dialect;
 }
 
 function bulkDriver<DB>(trx: Kysely<DB>): BulkDriver {
