@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -617,6 +617,53 @@ describe('extract from files: unchanged content is hashed in place', () => {
     const result = await extract(source('data/sources/trade.xlsx'), options({ previous, force: true }), effects());
     expect(result.status === 'fetched' && [result.unchanged, result.file.path]).toEqual([true, archived()]);
     expect(await listOutput()).toEqual([path.join('raw', 'hlj-trade', `${XLSX_SHA}.xlsx`)]);
+  });
+
+  describe('a file whose stat is as it was when it was read is not read again', () => {
+    const file = (): string => path.join(work, 'data', 'sources', 'trade.xlsx');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    /** The same size, other bytes, and the modification time put back: only reading the file can tell. */
+    const rewriteInPlace = async () => {
+      const other = Buffer.from(XLSX);
+      other.writeUInt8(other.readUInt8(other.length - 1) ^ 0xff, other.length - 1);
+      await writeFile(file(), other);
+      await utimes(file(), hourAgo, hourAgo);
+    };
+
+    it('takes the recorded sha256 when size, mtime and inode are unchanged; --force reads it', async () => {
+      await utimes(file(), hourAgo, hourAgo);
+      const first = await extract(source('data/sources/trade.xlsx'), options({ previous }), effects());
+      expect(first.status === 'fetched' && first.unchanged).toBe(true);
+      expect(JSON.parse(await readFile(path.join(dir(), '.stat.json'), 'utf8'))).toMatchObject({ path: file(), size: String(XLSX.length), sha256: XLSX_SHA });
+      await rewriteInPlace();
+      const again = await extract(source('data/sources/trade.xlsx'), options({ previous }), effects());
+      expect(again.status === 'fetched' && again.unchanged).toBe(true);
+      const forced = await extract(source('data/sources/trade.xlsx'), options({ previous, force: true }), effects());
+      expect(forced.status === 'fetched' && [forced.unchanged, forced.file.sha256 === XLSX_SHA]).toEqual([false, false]);
+    });
+
+    it('reads the file when its modification time changed', async () => {
+      await utimes(file(), hourAgo, hourAgo);
+      await extract(source('data/sources/trade.xlsx'), options({ previous }), effects());
+      await rewriteInPlace();
+      const later = new Date(hourAgo.getTime() + 1000);
+      await utimes(file(), later, later);
+      const result = await extract(source('data/sources/trade.xlsx'), options({ previous }), effects());
+      expect(result.status === 'fetched' && result.unchanged).toBe(false);
+    });
+
+    it('records nothing for a file modified within 2 s of being read (it could change again unseen)', async () => {
+      // beforeEach wrote the file just now.
+      await extract(source('data/sources/trade.xlsx'), options({ previous }), effects());
+      expect(await listOutput()).not.toContain(path.join('raw', 'hlj-trade', '.stat.json'));
+      const now = (await stat(file())).mtime;
+      const other = Buffer.from(XLSX);
+      other.writeUInt8(other.readUInt8(other.length - 1) ^ 0xff, other.length - 1);
+      await writeFile(file(), other);
+      await utimes(file(), now, now);
+      const result = await extract(source('data/sources/trade.xlsx'), options({ previous }), effects());
+      expect(result.status === 'fetched' && result.unchanged).toBe(false);
+    });
   });
 
   it('keeps the size cap and cancellation', async () => {
