@@ -14,7 +14,7 @@
 // content differs). The SQL below is the same on both dialects.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { FACT_KEYS, FACT_VALUE_COLUMN, type Database, type FactTableName } from '../warehouse/database.js';
-import { analyzeStage, appendStage, createStage, dialectOf, dropStage, openCopy, stageRows, type OpenCopy, type StageValue } from '../warehouse/dialect.js';
+import { analyzeStage, appendStage, createStage, dropStage, openCopy, stageRows, type OpenCopy, type StageValue } from '../warehouse/dialect.js';
 import { parseUnit } from './lexicon/index.js';
 import type { Fact, Reject } from './types.js';
 import { NON_KEY, REJECT_STAGE_COLUMNS, reader, stageColumns, type EncodedBatch } from './stage-encode.js';
@@ -298,7 +298,6 @@ export class StreamLoad {
         // The staged row's seq and raw cell (its last two values) are not warehouse columns.
         const rows = { columns: s.columns, count: t.count, fill: flatRows(t.rows, s.columns.length, s.columns.length + 2) };
         await this.directly(async () => {
-          if (dialectOf(db) === 'sqlite') return appendStage(db, t.table, rows, 'warehouse');
           let copy = this.copies.get(t.table);
           if (!copy) this.copies.set(t.table, (copy = await openCopy(db, t.table, rows.columns)));
           await copy.write(rows);
@@ -327,10 +326,10 @@ export class StreamLoad {
   }
 
   /**
-   * Facts from here on go straight into the warehouse tables (fx_rate's excepted: its changes
-   * drive refreshUsd), inside a savepoint: for a source never loaded before, when nothing is to be
-   * merged, the staging table and the merge's second write of every row are skipped. A key that
-   * is already stored fails the insert; see DirectConflict.
+   * PostgreSQL only: facts from here on go straight into the warehouse tables through one open COPY
+   * per table (fx_rate's excepted: its changes drive refreshUsd), inside a savepoint: for a source
+   * never loaded before, when nothing is to be merged, the staging table and the merge's second
+   * write of every row are skipped. A key already stored fails the COPY; see DirectConflict.
    */
   async startDirect(): Promise<void> {
     await sql`SAVEPOINT tb_direct`.execute(this.db);

@@ -9,9 +9,9 @@
 //
 // When a file needs what only the whole grid gives — a head that is not plain UTF-8/UTF-16 CSV, no
 // table or too little body in the first rows, a long tail of further tables, a row wider than the
-// head with `layout.label_columns`, merged cells, a workbook part the streaming reader does not
-// read — the path throws before anything is committed (the transaction rolls back) and the caller
-// reads the file whole: a fallback, never a different result.
+// head with `layout.label_columns`, merged cells below the head rows, a workbook part the streaming
+// reader does not read — the path throws before anything is committed (the transaction rolls back)
+// and the caller reads the file whole: a fallback, never a different result.
 import { basename, extname } from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
 import type { SourceConfig } from '../config/schema.js';
@@ -26,7 +26,7 @@ import type { Reference } from './reference.js';
 import { StageEncoder, type EncodedBatch, type StageIdentity } from './stage-encode.js';
 import { NeedsWholeGrid, SheetStream, type SheetStreamLimits, type ShapeOptions } from './shape/index.js';
 import { validate, type Verdict } from './validate.js';
-import type { CellValue, Fact, Reject, SourceRecord, TableInfo } from './types.js';
+import type { CellValue, Fact, Range, Reject, SourceRecord, TableInfo } from './types.js';
 import { XlsxBook, XlsxNeedsWholeFile } from './xlsx-stream.js';
 
 /**
@@ -146,6 +146,7 @@ export async function pullStreaming(db: Kysely<Database>, input: StreamPullInput
     await trx.updateTable('ingest_run').set({ rows_read: 0 }).where('id', '=', input.runId).execute();
     const load = new StreamLoad(trx, { sourceId: input.source.id, runId: input.runId, sha256: input.sha256, now: input.now });
     const request = producerRequest(input);
+    const sqlite = dialectOf(trx as unknown as Kysely<object>) === 'sqlite';
     const run = () => (input.reference ? produceHere(request, input.reference, load) : produceInWorker(request, load));
     // PostgreSQL: a source never loaded before has nothing to merge, so its facts go straight to
     // the warehouse, skipping the staging table and the merge's second write of every row (1M rows:
@@ -161,7 +162,7 @@ export async function pullStreaming(db: Kysely<Database>, input: StreamPullInput
       .limit(1)
       .executeTakeFirst();
     let produced: Produced;
-    if (loadedBefore === undefined && input.direct !== false && dialectOf(trx as unknown as Kysely<object>) === 'postgres') {
+    if (loadedBefore === undefined && input.direct !== false && !sqlite) {
       await load.startDirect();
       try {
         produced = await run();
@@ -272,7 +273,7 @@ export async function produce(req: ProducerRequest, reference: Reference, emit: 
     rejectSeq = [];
     await emit(batch);
   };
-  const stream = (name: string, opts: ShapeOptions) => new SheetStream(name, opts, onRecord, req.limits);
+  const stream = (name: string, opts: ShapeOptions, merges?: Range[]) => new SheetStream(name, opts, onRecord, req.limits, merges);
   const afterRows = async (): Promise<void> => {
     if (facts.length + rejects.length >= req.batch) await flush();
   };
@@ -365,7 +366,7 @@ export interface Streamed {
   sourceLines: string[];
 }
 
-type MakeStream = (sheet: string, opts: ShapeOptions) => SheetStream;
+type MakeStream = (sheet: string, opts: ShapeOptions, merges?: Range[]) => SheetStream;
 
 /** A CSV file's one sheet through a SheetStream. */
 async function streamCsvSheet(input: Pick<ProducerRequest, 'path' | 'name' | 'shape' | 'chunkBytes'>, makeStream: MakeStream, afterRows: () => Promise<void>): Promise<Streamed> {
@@ -406,10 +407,12 @@ async function streamWorkbook(input: Pick<ProducerRequest, 'path' | 'name' | 'sh
       });
       continue;
     }
-    const sheet = makeStream(info.name, opts);
+    const merges = await book.merges(info);
+    if (merges.some((m) => m.e.r >= headRows)) throw new NeedsWholeGrid(`sheet "${info.name}" has merged cells below its first ${headRows} rows`);
+    const sheet = makeStream(info.name, opts, merges);
     // A sheet without a table fits in the stream's head (or the stream gives up): keep its rows for the source lines.
     let kept: CellValue[][] | null = [];
-    const read = await book.readSheet(info, async (rows) => {
+    await book.readSheet(info, async (rows) => {
       for (const row of rows) sheet.push(row);
       if (kept !== null) {
         for (const row of rows) kept.push(row);
@@ -417,7 +420,6 @@ async function streamWorkbook(input: Pick<ProducerRequest, 'path' | 'name' | 'sh
       }
       await afterRows();
     });
-    if (read.merges > 0) throw new NeedsWholeGrid(`sheet "${info.name}" has merged cells`);
     const shaped = sheet.end();
     for (const t of shaped.tables) out.tables.push(t);
     for (const w of shaped.warnings) out.warnings.push(w);

@@ -304,15 +304,13 @@ export async function createStage<DB>(trx: Kysely<DB>, name: string, shape: Stag
  * included); `rows.like` is not used. SQLite: a prepared INSERT per row (synchronous: the returned
  * promise is already settled). PostgreSQL: one `COPY … FROM STDIN` per call.
  */
-export async function appendStage<DB>(trx: Kysely<DB>, name: string, rows: Omit<StageRows, 'like'>, into: 'stage' | 'warehouse' = 'stage'): Promise<void> {
+export async function appendStage<DB>(trx: Kysely<DB>, name: string, rows: Omit<StageRows, 'like'>): Promise<void> {
   if (rows.count === 0) return;
   const driver = bulkDriver(trx);
   const cols = rows.columns.map(quoteId).join(', ');
   const out: StageValue[] = new Array<StageValue>(rows.columns.length).fill(null);
-  // `warehouse`: straight into a warehouse table (the streaming path's first load, load.ts).
-  const table = into === 'stage' ? (driver.dialect === 'sqlite' ? `temp.${quoteId(name)}` : `pg_temp.${quoteId(name)}`) : driver.dialect === 'sqlite' ? `main.${quoteId(name)}` : quoteId(name);
   if (driver.dialect === 'sqlite') {
-    const insert = driver.handle.prepare(`INSERT INTO ${table} (${cols}) VALUES (${rows.columns.map(() => '?').join(', ')})`);
+    const insert = driver.handle.prepare(`INSERT INTO temp.${quoteId(name)} (${cols}) VALUES (${rows.columns.map(() => '?').join(', ')})`);
     for (let i = 0; i < rows.count; i++) {
       rows.fill(i, out);
       insert.run(out);
@@ -321,7 +319,7 @@ export async function appendStage<DB>(trx: Kysely<DB>, name: string, rows: Omit<
   }
   const client = await pgClient(trx, driver);
   const { from } = await import('pg-copy-streams');
-  const copy = client.query(from(`COPY ${table} (${cols}) FROM STDIN`));
+  const copy = client.query(from(`COPY pg_temp.${quoteId(name)} (${cols}) FROM STDIN`));
   await pipeline(Readable.from(copyText(rows, out)), copy);
 }
 

@@ -72,13 +72,14 @@ export const FACT_TABLES = ['trade_flow', 'investment_flow', 'indicator', 'fx_ra
 
 /**
  * The fact tables, source_file and revision (and any `extra` tables), each sorted: "nothing
- * changed" is an equal snapshot.
+ * changed" is an equal snapshot. ingest_run's finished_at, pid and host are left out: they differ
+ * between two runs of the same pull.
  */
 export async function snapshot(wh: Warehouse, extra: readonly ('reject' | 'ingest_run')[] = []): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const t of [...FACT_TABLES, 'revision', 'source_file', ...extra] as const) {
-    const rows = (await wh.db.selectFrom(t).selectAll().execute()) as unknown[];
-    out[t] = rows.map((r) => JSON.stringify(r)).sort();
+    const rows = (await wh.db.selectFrom(t).selectAll().execute()) as Record<string, unknown>[];
+    out[t] = rows.map((r) => JSON.stringify(t === 'ingest_run' ? { ...r, finished_at: undefined, pid: undefined, host: undefined } : r)).sort();
   }
   return out;
 }

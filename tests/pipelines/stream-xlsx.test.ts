@@ -8,10 +8,11 @@
 // the whole grid honours, so the stream falls back).
 import ExcelJS from 'exceljs';
 import * as XLSX from 'xlsx';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { loadReference, type Reference } from '../../src/pipelines/reference.js';
 import { pull, type UnitResult } from '../../src/pipelines/run.js';
 import type { DialectName } from '../../src/warehouse/dialect.js';
-import { DIALECTS, freshWarehouse, postgresAvailable } from '../helpers/warehouse.js';
+import { DIALECTS, freshWarehouse, postgresAvailable, snapshot } from '../helpers/warehouse.js';
 import { frozen, project } from '../faults/helpers.js';
 
 const pgUp = await postgresAvailable();
@@ -130,18 +131,29 @@ const VARIANTS: Variant[] = [
     },
   },
   {
-    name: 'a merged title falls back to the whole grid',
-    bytes: () => sheetJsBook([{ name: 'Data', rows: [['Trade by partner'], ...longRows(2600)], merges: [{ s: { r: 0, c: 0 }, e: { r: 0, c: 3 } }] }]),
+    name: 'a merged title and a merged two-row header',
+    bytes: () =>
+      sheetJsBook([
+        {
+          name: 'Data',
+          rows: [['黑龙江省对外贸易'], ['period', 'partner', 'flow', 'value'], [null, null, null, 'US$'], ...longRows(2600).slice(1)],
+          merges: [
+            { s: { r: 0, c: 0 }, e: { r: 0, c: 3 } },
+            { s: { r: 1, c: 0 }, e: { r: 2, c: 0 } },
+            { s: { r: 1, c: 1 }, e: { r: 2, c: 1 } },
+          ],
+        },
+      ]),
+  },
+  {
+    name: 'a merge below the first rows falls back to the whole grid',
+    bytes: () => sheetJsBook([{ name: 'Data', rows: longRows(2600), merges: [{ s: { r: 2500, c: 1 }, e: { r: 2501, c: 1 } }] }]),
     fallback: true,
   },
 ];
 
-const prevEnv = { min: process.env.TRADEBRIEF_XLSX_STREAM_MIN_BYTES, batch: process.env.TRADEBRIEF_CSV_STREAM_BATCH };
 afterEach(() => {
-  for (const [key, value] of [['TRADEBRIEF_XLSX_STREAM_MIN_BYTES', prevEnv.min], ['TRADEBRIEF_CSV_STREAM_BATCH', prevEnv.batch]] as const) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  vi.unstubAllEnvs();
 });
 
 interface Outcome {
@@ -150,22 +162,18 @@ interface Outcome {
   log: string[];
 }
 
-async function pullOnce(dialect: DialectName, v: Variant, bytes: Buffer, streamed: boolean, batch?: number): Promise<Outcome> {
-  process.env.TRADEBRIEF_XLSX_STREAM_MIN_BYTES = streamed ? '0' : String(2 ** 50);
-  if (batch !== undefined) process.env.TRADEBRIEF_CSV_STREAM_BATCH = String(batch);
+async function pullOnce(dialect: DialectName, v: Variant, bytes: Buffer, streamed: boolean, batch?: number, reference?: Reference): Promise<Outcome> {
+  vi.stubEnv('TRADEBRIEF_XLSX_STREAM_MIN_BYTES', streamed ? '0' : String(2 ** 50));
+  if (batch !== undefined) vi.stubEnv('TRADEBRIEF_CSV_STREAM_BATCH', String(batch));
   const p = project(`  - { id: s, dataset: trade, url: "data/trade.xlsx", fixed: { reporter: CN-HL }, unit: USD${v.extra ? `, ${v.extra}` : ''} }\n`);
   const wh = await freshWarehouse(dialect);
   const log: string[] = [];
   try {
     p.write('trade.xlsx', bytes);
-    const [r] = await pull({ loaded: p.loaded(), wh, outputDir: p.outputDir }, {}, { now: frozen, log: (l) => log.push(l) });
+    const [r] = await pull({ loaded: p.loaded(), wh, outputDir: p.outputDir }, {}, { now: frozen, log: (l) => log.push(l), ...(reference ? { reference } : {}) });
     const { ms: _ms, ...rest } = r!;
     void _ms;
-    const tables: Record<string, unknown[]> = {};
-    for (const t of ['trade_flow', 'revision', 'source_file', 'reject', 'ingest_run'] as const) {
-      const rows = (await wh.db.selectFrom(t).selectAll().execute()) as Record<string, unknown>[];
-      tables[t] = rows.map((row) => JSON.stringify({ ...row, finished_at: undefined, pid: undefined, host: undefined })).sort();
-    }
+    const tables = await snapshot(wh, ['reject', 'ingest_run']);
     return { results: [rest], tables, log };
   } finally {
     await wh.close();
@@ -192,5 +200,14 @@ for (const dialect of DIALECTS) {
         if (v.expect) v.expect(whole);
       }, 60_000);
     }
+
+    it('the producer on this thread (code lists passed in) loads the same', async () => {
+      const v = VARIANTS.find((x) => x.name.startsWith('duplicates'))!;
+      const bytes = await v.bytes();
+      const whole = await pullOnce(dialect, v, bytes, false);
+      const here = await pullOnce(dialect, v, bytes, true, 97, loadReference());
+      expect(here.tables).toEqual(whole.tables);
+      expect(here.log.some((l) => l.includes('read whole, not streamed'))).toBe(false);
+    }, 60_000);
   });
 }

@@ -7,14 +7,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import Papa from 'papaparse';
 import { pull, type UnitResult } from '../../src/pipelines/run.js';
 import { parseBuffer, streamCsv } from '../../src/pipelines/parse.js';
 import { SheetStream, shape } from '../../src/pipelines/shape/index.js';
 import type { CellValue, SourceRecord } from '../../src/pipelines/types.js';
 import type { DialectName } from '../../src/warehouse/dialect.js';
-import { DIALECTS, freshWarehouse, postgresAvailable } from '../helpers/warehouse.js';
+import { DIALECTS, freshWarehouse, postgresAvailable, snapshot } from '../helpers/warehouse.js';
 import { frozen, project } from '../faults/helpers.js';
 
 const pgUp = await postgresAvailable();
@@ -118,12 +118,8 @@ const VARIANTS: Variant[] = [
   { name: 'label_columns with a wider row falls back', bytes: utf8(longCsv(2600, { edit: (c, i) => (i === 2300 ? [...c, '7'] : c) })), extra: 'layout: { label_columns: 3 }', fallback: true },
 ];
 
-const prevEnv = { min: process.env.TRADEBRIEF_CSV_STREAM_MIN_BYTES, batch: process.env.TRADEBRIEF_CSV_STREAM_BATCH };
 afterEach(() => {
-  for (const [key, value] of [['TRADEBRIEF_CSV_STREAM_MIN_BYTES', prevEnv.min], ['TRADEBRIEF_CSV_STREAM_BATCH', prevEnv.batch]] as const) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  vi.unstubAllEnvs();
 });
 
 interface Outcome {
@@ -133,8 +129,8 @@ interface Outcome {
 }
 
 async function pullBoth(dialect: DialectName, v: Variant, streamed: boolean, batch?: number): Promise<Outcome> {
-  process.env.TRADEBRIEF_CSV_STREAM_MIN_BYTES = streamed ? '0' : String(2 ** 50);
-  if (batch !== undefined) process.env.TRADEBRIEF_CSV_STREAM_BATCH = String(batch);
+  vi.stubEnv('TRADEBRIEF_CSV_STREAM_MIN_BYTES', streamed ? '0' : String(2 ** 50));
+  if (batch !== undefined) vi.stubEnv('TRADEBRIEF_CSV_STREAM_BATCH', String(batch));
   const p = project(`  - { id: s, dataset: trade, url: "data/trade.csv", fixed: { reporter: CN-HL }, unit: USD${v.extra ? `, ${v.extra}` : ''} }\n`);
   const wh = await freshWarehouse(dialect);
   const log: string[] = [];
@@ -147,11 +143,7 @@ async function pullBoth(dialect: DialectName, v: Variant, streamed: boolean, bat
       void _ms;
       results.push(rest);
     }
-    const tables: Record<string, unknown[]> = {};
-    for (const t of ['trade_flow', 'revision', 'source_file', 'reject', 'ingest_run'] as const) {
-      const rows = (await wh.db.selectFrom(t).selectAll().execute()) as Record<string, unknown>[];
-      tables[t] = rows.map((r) => JSON.stringify({ ...r, finished_at: undefined, pid: undefined, host: undefined })).sort();
-    }
+    const tables = await snapshot(wh, ['reject', 'ingest_run']);
     return { results, tables, log };
   } finally {
     await wh.close();

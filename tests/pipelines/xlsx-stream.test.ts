@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import * as XLSX from 'xlsx';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseBuffer } from '../../src/pipelines/parse.js';
-import type { CellValue } from '../../src/pipelines/types.js';
+import type { CellValue, Range } from '../../src/pipelines/types.js';
 import { XlsxBook, XlsxNeedsWholeFile } from '../../src/pipelines/xlsx-stream.js';
 import { writeZip } from '../faults/zip.js';
 
@@ -35,26 +35,29 @@ function save(buf: Buffer): string {
 }
 
 /** Every sheet streamed, rows padded to the sheet's width as the grid is. */
-async function streamed(file: string): Promise<{ sheet: string; rows: CellValue[][]; merges: number }[]> {
+async function streamed(file: string): Promise<{ sheet: string; rows: CellValue[][]; merges: Range[] }[]> {
   const book = await XlsxBook.open(file, 'book.xlsx');
-  const out: { sheet: string; rows: CellValue[][]; merges: number }[] = [];
+  const out: { sheet: string; rows: CellValue[][]; merges: Range[] }[] = [];
   for (const sheet of book.sheets) {
     const rows: CellValue[][] = [];
     const res = await book.readSheet(sheet, (batch) => {
       for (const row of batch) rows.push(row);
     });
     expect(res.rows).toBe(rows.length);
-    const width = Math.max(0, ...rows.map((r) => r.length));
-    out.push({ sheet: sheet.name, rows: rows.map((r) => [...r, ...new Array<CellValue>(width - r.length).fill(null)]), merges: res.merges });
+    const merges = await book.merges(sheet);
+    // As parse's grid: as tall and as wide as the merges' first cells reach.
+    for (const m of merges) while (rows.length <= m.s.r) rows.push([]);
+    const width = Math.max(0, ...rows.map((r) => r.length), ...merges.map((m) => m.s.c + 1));
+    out.push({ sheet: sheet.name, rows: rows.map((r) => [...r, ...new Array<CellValue>(width - r.length).fill(null)]), merges });
   }
   return out;
 }
 
 /** The whole-grid read and the streamed read agree on every sheet. */
 async function expectSame(buf: Buffer): Promise<{ sheet: string; rows: CellValue[][] }[]> {
-  const whole = parseBuffer(buf, { fileName: 'book.xlsx' }).sheets.map((g) => ({ sheet: g.sheet, rows: g.rows }));
+  const whole = parseBuffer(buf, { fileName: 'book.xlsx' }).sheets.map((g) => ({ sheet: g.sheet, rows: g.rows, merges: g.merges }));
   const stream = await streamed(save(buf));
-  expect(stream.map(({ sheet, rows }) => ({ sheet, rows }))).toEqual(whole);
+  expect(stream).toEqual(whole);
   return whole;
 }
 
@@ -180,9 +183,16 @@ describe('the streaming xlsx reader reads what SheetJS reads', () => {
     expect(() => parseBuffer(book, { fileName: 'odd.xlsx' })).toThrow('odd.xlsx: sheet "Sheet1" could not be read (the reader failed inside it); open and re-save the file in a spreadsheet program');
   });
 
-  it('reports merged ranges, which only the whole grid honours', async () => {
-    const book = save(handBook({ sheets: ['<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData><mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells>'] }));
-    expect((await streamed(book))[0]!.merges).toBe(1);
+  it('finds the merged ranges that follow the rows, with and without a prefix', async () => {
+    for (const p of ['', 'x:']) {
+      const whole = await expectSame(
+        handBook({
+          prefix: p,
+          sheets: [`<${p}sheetData><${p}row r="1"><${p}c r="A1"><${p}v>1</${p}v></${p}c></${p}row><${p}row r="3"><${p}c r="B3" t="inlineStr"><${p}is><${p}t>&lt;mergeCell ref="Z9"/&gt;</${p}t></${p}is></${p}c></${p}row></${p}sheetData><${p}mergeCells count="2"><${p}mergeCell ref="A1:C1"/><${p}mergeCell ref="E5"/></${p}mergeCells>`],
+        }),
+      );
+      expect(whole[0]!.rows).toHaveLength(5);
+    }
   });
 
   it('leaves to the whole read what it does not read: ISO date cells, rows out of order, chart sheets', async () => {

@@ -11,7 +11,7 @@
 //   the cell) always wins; then the configured unit, then a unit column, the column header, the row
 //   label, and the table's unit (title, unit row, header cell).
 // - `fixed.period` in the config means the table has no period dimension: nothing is read as one.
-import type { CellValue, Grid, ShapeResult, SourceRecord, TableInfo } from '../types.js';
+import type { CellValue, Grid, Range, ShapeResult, SourceRecord, TableInfo } from '../types.js';
 import { LOOKAHEAD, TableReader, readTable } from './body.js';
 import { detectLayout, isDataLike, isNoteRow, rowText } from './detect.js';
 import type { ShapeOptions } from './layout.js';
@@ -133,14 +133,21 @@ export class SheetStream {
   private readonly headRows: number;
   private readonly tailRows: number;
 
+  /**
+   * `merges`: the sheet's merged ranges (an xlsx sheet's), all of them within the head rows: the
+   * caller reads the file whole when one reaches further.
+   */
   constructor(
     private readonly sheet: string,
     private readonly opts: ShapeOptions,
     private readonly emit: (rec: SourceRecord) => void,
     limits: SheetStreamLimits = {},
+    private readonly merges: Range[] = [],
   ) {
     this.headRows = limits.headRows ?? 2000;
     this.tailRows = limits.tailRows ?? 20_000;
+    // As parse's grid: a merge's first cell belongs to the sheet even where no value is.
+    for (const m of merges) this.width = Math.max(this.width, m.s.c + 1);
   }
 
   /** The next row of the sheet. */
@@ -169,8 +176,9 @@ export class SheetStream {
   /** After the last row: the tables and warnings, as `shape` reports them for this sheet. */
   end(): { tables: TableInfo[]; warnings: string[] } {
     if (this.head !== null) {
-      // The whole sheet fit in the head: shape it as a grid.
-      const res = shape([{ sheet: this.sheet, rows: pad(this.head, this.width), merges: [] }], this.opts);
+      // The whole sheet fit in the head: shape it as a grid (as tall as its merges reach, as parse's grid).
+      for (const m of this.merges) while (this.head.length <= m.s.r) this.head.push([]);
+      const res = shape([{ sheet: this.sheet, rows: pad(this.head, this.width), merges: this.merges }], this.opts);
       for (const rec of res.records) this.emit(rec);
       return { tables: res.tables, warnings: res.warnings };
     }
@@ -191,7 +199,7 @@ export class SheetStream {
       rows.length = this.tailStart;
       for (const row of pad(this.tail, this.width)) rows.push(row);
       const records: SourceRecord[] = [];
-      shapeSheet({ sheet: this.sheet, rows, merges: [] }, this.opts, records, tables, warnings, this.tailStart, info);
+      shapeSheet({ sheet: this.sheet, rows, merges: this.merges }, this.opts, records, tables, warnings, this.tailStart, info);
       for (const rec of records) this.emit(rec);
     }
     return { tables, warnings };
@@ -200,7 +208,7 @@ export class SheetStream {
   private startBody(): void {
     const head = pad(this.head!, this.width);
     this.headWidth = this.width;
-    const found = detectLayout({ sheet: this.sheet, rows: head, merges: [] }, 0, this.opts);
+    const found = detectLayout({ sheet: this.sheet, rows: head, merges: this.merges }, 0, this.opts);
     if (found === null) throw new NeedsWholeGrid(`no table in the first ${head.length} rows`);
     const { layout, preamble } = found;
     let dataRow = 0;
