@@ -15,6 +15,7 @@ import type { FxLookup, NormaliseOptions } from './normalise.js';
 import { loadReference, type Reference } from './reference.js';
 import { validate } from './validate.js';
 import type { ShapeOptions } from './shape/index.js';
+import { citingLine } from './shape/text.js';
 import type { Grid, ShapeResult, SourceRecord } from './types.js';
 import type { Transaction } from 'kysely';
 import type { Database } from '../warehouse/database.js';
@@ -339,8 +340,8 @@ export function noteLines(sheets: readonly Grid[], shaped: ShapeResult): string[
   for (const g of sheets) {
     if (shapedSheets.has(g.sheet)) continue;
     for (const row of g.rows) {
-      const text = row.filter((v) => typeof v === 'string' && v.trim() !== '').join(' ');
-      if (/https?:\/\//.test(text)) lines.push(text);
+      const line = citingLine(row);
+      if (line !== null) lines.push(line);
     }
   }
   return [...new Set(lines)];

@@ -88,7 +88,7 @@ export class StageEncoder {
       const rows = out.rows;
       const start = rows.length;
       for (let j = 0; j < readers.length; j++) rows.push(readers[j]!(f));
-      keys.addAt(rows, start, FACT_KEYS[f.table].length);
+      keys.add(rows, start, FACT_KEYS[f.table].length);
       rows.push(factSeq[at]!);
       const raw = factRaw[at] ?? null;
       rows.push(raw === null ? null : raw.slice(0, 500));
@@ -121,13 +121,8 @@ export class KeyHashes {
   private table = new Float64Array(1 << 16);
   private size = 0;
 
-  /** Adds the key made of `values[0..n)`. */
-  add(values: readonly StageValue[], n: number): void {
-    this.addAt(values, 0, n);
-  }
-
   /** Adds the key made of `values[start..start+n)`. */
-  addAt(values: readonly StageValue[], start: number, n: number): void {
+  add(values: readonly StageValue[], start: number, n: number): void {
     if (this.repeated) return;
     // FNV-1a twice (two offsets), 32 + 21 bits, over the values with a separator.
     let a = 0x811c9dc5;

@@ -25,6 +25,7 @@ import { CsvNeedsWholeFile, reviveError as reviveSerialised, streamCsv, workerEn
 import type { Reference } from './reference.js';
 import { StageEncoder, type EncodedBatch, type StageIdentity } from './stage-encode.js';
 import { NeedsWholeGrid, SheetStream, type SheetStreamLimits, type ShapeOptions } from './shape/index.js';
+import { citingLine } from './shape/text.js';
 import { validate, type Verdict } from './validate.js';
 import type { CellValue, Fact, Range, Reject, SourceRecord, TableInfo } from './types.js';
 import { XlsxBook, XlsxNeedsWholeFile } from './xlsx-stream.js';
@@ -429,14 +430,10 @@ async function streamWorkbook(input: Pick<ProducerRequest, 'path' | 'name' | 'sh
   return out;
 }
 
-/** A row's text, when it cites a URL (run.ts, noteLines). */
+/** Keeps the row's text when it cites a URL (see citingLine). */
 function sourceLine(row: CellValue[], lines: string[]): void {
-  let text = '';
-  for (const v of row) {
-    if (typeof v !== 'string' || v.trim() === '') continue;
-    text = text === '' ? v : `${text} ${v}`;
-  }
-  if (/https?:\/\//.test(text)) lines.push(text);
+  const line = citingLine(row);
+  if (line !== null) lines.push(line);
 }
 
 /** The sheet name parse gives a CSV file: its base name without the extension. */

@@ -10,10 +10,9 @@ import ExcelJS from 'exceljs';
 import * as XLSX from 'xlsx';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadReference, type Reference } from '../../src/pipelines/reference.js';
-import { pull, type UnitResult } from '../../src/pipelines/run.js';
 import type { DialectName } from '../../src/warehouse/dialect.js';
-import { DIALECTS, freshWarehouse, postgresAvailable, snapshot } from '../helpers/warehouse.js';
-import { frozen, project } from '../faults/helpers.js';
+import { DIALECTS, postgresAvailable } from '../helpers/warehouse.js';
+import { pullVersions, type PullOutcome } from '../helpers/stream.js';
 
 const pgUp = await postgresAvailable();
 
@@ -156,28 +155,12 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-interface Outcome {
-  results: Omit<UnitResult, 'ms'>[];
-  tables: Record<string, unknown[]>;
-  log: string[];
-}
+type Outcome = PullOutcome;
 
 async function pullOnce(dialect: DialectName, v: Variant, bytes: Buffer, streamed: boolean, batch?: number, reference?: Reference): Promise<Outcome> {
   vi.stubEnv('TRADEBRIEF_XLSX_STREAM_MIN_BYTES', streamed ? '0' : String(2 ** 50));
   if (batch !== undefined) vi.stubEnv('TRADEBRIEF_CSV_STREAM_BATCH', String(batch));
-  const p = project(`  - { id: s, dataset: trade, url: "data/trade.xlsx", fixed: { reporter: CN-HL }, unit: USD${v.extra ? `, ${v.extra}` : ''} }\n`);
-  const wh = await freshWarehouse(dialect);
-  const log: string[] = [];
-  try {
-    p.write('trade.xlsx', bytes);
-    const [r] = await pull({ loaded: p.loaded(), wh, outputDir: p.outputDir }, {}, { now: frozen, log: (l) => log.push(l), ...(reference ? { reference } : {}) });
-    const { ms: _ms, ...rest } = r!;
-    void _ms;
-    const tables = await snapshot(wh, ['reject', 'ingest_run']);
-    return { results: [rest], tables, log };
-  } finally {
-    await wh.close();
-  }
+  return pullVersions(dialect, 'trade.xlsx', [bytes], v.extra, reference);
 }
 
 for (const dialect of DIALECTS) {

@@ -9,13 +9,13 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import Papa from 'papaparse';
-import { pull, type UnitResult } from '../../src/pipelines/run.js';
 import { parseBuffer, streamCsv } from '../../src/pipelines/parse.js';
 import { SheetStream, shape } from '../../src/pipelines/shape/index.js';
 import type { CellValue, SourceRecord } from '../../src/pipelines/types.js';
 import type { DialectName } from '../../src/warehouse/dialect.js';
-import { DIALECTS, freshWarehouse, postgresAvailable, snapshot } from '../helpers/warehouse.js';
-import { frozen, project } from '../faults/helpers.js';
+import { DIALECTS, postgresAvailable } from '../helpers/warehouse.js';
+import { pullVersions, type PullOutcome } from '../helpers/stream.js';
+import { project } from '../faults/helpers.js';
 
 const pgUp = await postgresAvailable();
 
@@ -122,32 +122,12 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-interface Outcome {
-  results: Omit<UnitResult, 'ms'>[];
-  tables: Record<string, unknown[]>;
-  log: string[];
-}
+type Outcome = PullOutcome;
 
 async function pullBoth(dialect: DialectName, v: Variant, streamed: boolean, batch?: number): Promise<Outcome> {
   vi.stubEnv('TRADEBRIEF_CSV_STREAM_MIN_BYTES', streamed ? '0' : String(2 ** 50));
   if (batch !== undefined) vi.stubEnv('TRADEBRIEF_CSV_STREAM_BATCH', String(batch));
-  const p = project(`  - { id: s, dataset: trade, url: "data/trade.csv", fixed: { reporter: CN-HL }, unit: USD${v.extra ? `, ${v.extra}` : ''} }\n`);
-  const wh = await freshWarehouse(dialect);
-  const log: string[] = [];
-  try {
-    const results: Omit<UnitResult, 'ms'>[] = [];
-    for (const bytes of [typeof v.bytes === 'function' ? v.bytes() : v.bytes, ...(v.then ? [v.then] : [])]) {
-      p.write('trade.csv', bytes);
-      const [r] = await pull({ loaded: p.loaded(), wh, outputDir: p.outputDir }, {}, { now: frozen, log: (l) => log.push(l) });
-      const { ms: _ms, ...rest } = r!;
-      void _ms;
-      results.push(rest);
-    }
-    const tables = await snapshot(wh, ['reject', 'ingest_run']);
-    return { results, tables, log };
-  } finally {
-    await wh.close();
-  }
+  return pullVersions(dialect, 'trade.csv', [typeof v.bytes === 'function' ? v.bytes() : v.bytes, ...(v.then ? [v.then] : [])], v.extra);
 }
 
 for (const dialect of DIALECTS) {

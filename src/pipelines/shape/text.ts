@@ -66,3 +66,12 @@ export function excelSerialToDate(serial: number): Date {
 export function hasLeadingIndent(v: CellValue | undefined): boolean {
   return typeof v === 'string' && /^[ \t\u00a0\u3000]+\S/.test(v);
 }
+
+/**
+ * A row's text cells joined, when they cite a URL: the lines of a Sources/资料来源 sheet kept with a
+ * file's notes (run.ts's noteLines, the streaming path's workbook reader); null otherwise.
+ */
+export function citingLine(row: readonly CellValue[]): string | null {
+  const text = row.filter((v) => typeof v === 'string' && v.trim() !== '').join(' ');
+  return /https?:\/\//.test(text) ? text : null;
+}
