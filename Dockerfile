@@ -11,7 +11,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 
-# --- build: every dependency, then TypeScript → dist/ ---------------------------------------------
+# --- build: every dependency, then type-check and bundle (scripts/build.mjs) → dist/ ---------------
 FROM toolchain AS build
 COPY package.json package-lock.json ./
 # `prepare` runs on `npm ci`; without src/ yet it builds nothing.

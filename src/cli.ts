@@ -2,18 +2,21 @@
 // The only top-level catch (STYLE.md habit 6): a UserError prints one line and exits with its code;
 // anything else is a bug and prints "Unexpected error" with a --debug tip. Commands lazy-load their
 // module so `tradebrief --version` starts fast.
-import { readFileSync } from 'node:fs';
 import nodeModule from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { UserError } from './errors.js';
 import { createLogger } from './log.js';
+import { packageVersion } from './version.js';
 
 // Node 22.1+ (the container's Node 24): V8 keeps the compiled code of the modules a command loads
 // between runs, in the OS temp folder, so a scheduled pull that finds nothing changed costs little
 // more than start-up. Node 20 has no such cache; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
 (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+// dist/ is a minified bundle (scripts/build.mjs); with --debug, stack traces map back to src/ through
+// its source maps. Set before any command's chunk loads, as Node reads a map when it loads the file.
+if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true);
+
 
 function out(s: string): void {
   process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
@@ -22,7 +25,7 @@ function out(s: string): void {
 export function buildProgram(): Command {
   const program = new Command('tradebrief')
     .description('Pull trade and investment statistics into a warehouse and regenerate the policy brief.')
-    .version(pkg.version)
+    .version(packageVersion())
     .option('-c, --config <file>', 'config file (default: $TRADEBRIEF_CONFIG or config/tradebrief.yaml)')
     .option('--json', 'JSON output and JSON log lines')
     .option('--debug', 'print stack traces of unexpected errors')

@@ -5,14 +5,18 @@
 // without headers or bodies, because they end up in logs, the warehouse's ingest_run and e-mails.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
-import { IncomingMessage } from 'node:http';
+import { createRequire } from 'node:module';
 import { access, mkdir, mkdtemp, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
+import type Http from 'node:http';
 import type { AxiosInstance, AxiosResponse } from 'axios';
 import { UserError, redactSecrets, redactUrl } from '../errors.js';
+import { packageVersion } from '../version.js';
+
+const require = createRequire(import.meta.url);
 
 /** The previous successful fetch of a source, for conditional GETs and the `unchanged` flag. */
 export interface ExtractPrevious {
@@ -88,17 +92,8 @@ const BACKOFF_MAX_MS = 30_000;
 const SNIFF_BYTES = 512;
 const MAX_REDIRECTS = 5;
 
-export const USER_AGENT = `tradebrief/${readVersion()} (+https://github.com/tradebrief)`;
+export const USER_AGENT = `tradebrief/${packageVersion()} (+https://github.com/tradebrief)`;
 
-function readVersion(): string {
-  // package.json sits two folders up from both src/pipelines/ and the built dist/pipelines/.
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}
 
 /**
  * Runs `fn` with a fresh folder under <outputDir>/tmp that is removed afterwards, whatever
@@ -628,6 +623,9 @@ function truncated(bytes: number, length: number | null, code: string): Failure 
  */
 function rawLength(response: AxiosResponse<Readable>): number | null {
   const length = Number(header(response, 'content-length') ?? NaN);
+  // node:http is required here, not imported: axios has loaded it by now, and a pull of local files
+  // (or one that finds them unchanged) then never pays for loading it.
+  const { IncomingMessage } = require('node:http') as typeof Http;
   return response.data instanceof IncomingMessage && Number.isSafeInteger(length) && length >= 0 ? length : null;
 }
 

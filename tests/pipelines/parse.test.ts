@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import iconv from 'iconv-lite';
-import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as XLSX from 'xlsx';
 import { UserError } from '../../src/errors.js';
@@ -329,31 +328,30 @@ describe('parseFile (worker)', () => {
     expect(ok.sheets).toHaveLength(2);
   });
 
-  test('compiled to .js, the worker runs without tsx', async () => {
-    // Transpile the stage's modules into a dist-like tree and run them in a plain node process.
-    const dist = join(tmp, 'dist');
-    for (const rel of ['errors.ts', 'pipelines/types.ts', 'pipelines/detect-format.ts', 'pipelines/zip.ts', 'pipelines/xlsx-stream.ts', 'pipelines/parse.ts', 'pipelines/parse-worker.ts']) {
-      const source = readFileSync(join(root, 'src', rel), 'utf8');
-      const { outputText } = ts.transpileModule(source, {
-        // ES2022, not NodeNext: transpileModule cannot see the package.json that makes these files ESM.
-        compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true, esModuleInterop: true },
-        fileName: rel,
-      });
-      const out = join(dist, rel.replace(/\.ts$/, '.js'));
-      mkdirSync(dirname(out), { recursive: true });
-      writeFileSync(out, outputText);
-    }
-    writeFileSync(join(tmp, 'package.json'), '{"type":"module"}');
-    symlinkSync(join(root, 'node_modules'), join(tmp, 'node_modules'), 'dir');
-    const script = join(tmp, 'run.mjs');
-    writeFileSync(
-      script,
-      `const { parseFile } = await import(${JSON.stringify(join(dist, 'pipelines/parse.js'))});
-      const file = await parseFile(${JSON.stringify(fixture('merged-header.xls'))});
-      console.log(JSON.stringify({ format: file.format, sheets: file.sheets.map((s) => s.sheet), date: file.sheets[1].rows[3][4] instanceof Date }));`,
-    );
+  test('bundled as npm run build makes dist/, both workers run without tsx', { timeout: 60_000 }, async () => {
+    // The real build (scripts/build.mjs) into a project-like folder, then the bundle in a plain node
+    // process: `inspect` parses in the parse worker, a streamed CSV pull reads in the stream worker.
+    // Both are found as ./<name>.js next to whichever chunk asks for them.
+    const project = join(tmp, 'bundled');
+    mkdirSync(project);
+    const run = promisify(execFile);
+    await run(process.execPath, [join(root, 'scripts/build.mjs'), '--no-typecheck', '--outdir', join(project, 'dist')], { cwd: root });
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'tradebrief', version: '9.8.7', type: 'module' }));
+    symlinkSync(join(root, 'node_modules'), join(project, 'node_modules'), 'dir');
+    symlinkSync(join(root, 'data'), join(project, 'data'), 'dir');
+    const cli = join(project, 'dist/cli.js');
     // No NODE_OPTIONS: nothing may carry a TypeScript loader into the child.
-    const { stdout } = await promisify(execFile)(process.execPath, [script], { cwd: tmp, env: { ...process.env, NODE_OPTIONS: '' } });
-    expect(JSON.parse(stdout)).toEqual({ format: 'xls', sheets: ['11-4 进出口', 'offset'], date: true });
+    const env = { ...process.env, NODE_OPTIONS: '', OUTPUT_DIR: join(project, 'output'), WAREHOUSE_URL: `sqlite:${join(project, 'wh.sqlite')}`, TRADEBRIEF_CSV_STREAM_MIN_BYTES: '0' };
+
+    expect((await run(process.execPath, [cli, '--version'], { cwd: project, env })).stdout.trim()).toBe('9.8.7');
+    const inspected = JSON.parse((await run(process.execPath, [cli, '--json', 'inspect', fixture('merged-header.xls')], { cwd: project, env })).stdout) as { format: string; sheets: { name: string }[]; facts: number };
+    expect({ format: inspected.format, sheets: inspected.sheets.map((x) => x.name), facts: inspected.facts }).toEqual({ format: 'xls', sheets: ['11-4 进出口', 'offset'], facts: 9 });
+
+    const csv = join(project, 'trade.csv');
+    writeFileSync(csv, 'year,partner,flow,value (USD)\n2023,Japan,export,1500\n2023,Russia,import,2500\n');
+    const config = join(project, 'tradebrief.yaml');
+    writeFileSync(config, `sources:\n  - id: t\n    dataset: trade\n    url: ${JSON.stringify(csv)}\n    fixed: { reporter: CN-HL }\nbriefs: []\n`);
+    const pulled = await run(process.execPath, [cli, 'pull', '--config', config], { cwd: project, env });
+    expect(pulled.stderr).toMatch(/pull t → loaded 2 facts \(0 rejected, 0 revised\)/);
   });
 });

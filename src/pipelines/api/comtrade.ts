@@ -26,7 +26,7 @@
 // - Countries: params use warehouse codes (ISO3, WLD); Comtrade's area codes are M49 except where
 //   Comtrade keeps its own (COMTRADE_CODES). Taiwan has no code of its own in Comtrade (its trade is
 //   published as 490 "Other Asia, nes"), so TWN is refused rather than silently mapped.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, UserError } from '../../errors.js';
 import { loadReference, type Reference } from '../reference.js';
 import type { SourceRecord } from '../types.js';

@@ -22,7 +22,7 @@
 // - The period is the time class's name (`2023年`, `2023年1月`); when that does not read as a
 //   period, its code (`2023000000` a year, `2023000101` January, `2023000406` April–June).
 // - Reporter is JPN: e-Stat publishes Japan's statistics (override with `reporter`).
-import { z } from 'zod';
+import * as z from 'zod';
 import { UserError } from '../../errors.js';
 import { isTotalLabel, parseNumber, parsePeriod } from '../lexicon/index.js';
 import type { SourceRecord } from '../types.js';

@@ -19,7 +19,7 @@
 //   are named by their label, which the reference lookup resolves or rejects by name.
 // - Nothing in an answer changes from call to call (`lastupdated` is the dataset's revision date),
 //   so the archived answer is the body as received (`stable` is left unset).
-import { z } from 'zod';
+import * as z from 'zod';
 import { UserError } from '../../errors.js';
 import { parseUnit } from '../lexicon/index.js';
 import type { SourceRecord } from '../types.js';
