@@ -55,6 +55,8 @@ describe('config', () => {
     const badCron = minimal.replace('    dataset: trade', '    dataset: trade\n    schedule: "every day at six"');
     expect(() => loadConfig(writeConfig(badCron))).toThrowError('tradebrief.yaml: sources[0].schedule: is not a cron expression (5 fields, or 6 with seconds first), e.g. "0 6 2 * *"');
     expect(() => loadConfig(writeConfig(`timezone: Asia/Harbin_City\n${minimal}`))).toThrowError('tradebrief.yaml: timezone: is not an IANA time zone, e.g. Asia/Shanghai');
+    // Names Intl's canonical list lacks on some ICU versions (UTC, one spelling of Kolkata) still pass.
+    for (const tz of ['UTC', 'Etc/UTC', 'Asia/Kolkata', 'Asia/Calcutta', 'Asia/Tokyo']) expect(loadConfig(writeConfig(`timezone: ${tz}\n${minimal}`)).config.timezone).toBe(tz);
     expect(loadConfig(writeConfig(minimal.replace('    dataset: trade', '    dataset: trade\n    schedule: "*/30 * * * * *"'))).config.sources[0]!.schedule).toBe('*/30 * * * * *');
   });
 
