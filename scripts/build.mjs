@@ -8,7 +8,7 @@
 //
 // Layout (flat, so a module finds its neighbours the same way from src/ and from dist/):
 //   dist/cli.js                       the bin; commands are lazily imported chunks next to it
-//   dist/stream-worker.js, parse-worker.js   worker entries, found by workerEntry() as ./<name>.js
+//   dist/{stream,parse}-worker.js        worker entries, found by workerEntry() (src/threads.ts) as ./<name>.js
 //   dist/chunk-*.js, <command>-*.js   shared code split out by esbuild
 //   dist/bench/{bench,floor,rss-hook}.js     the benchmark (`npm run bench`), bundled on its own
 // Only small pure-JS packages needed at start-up are bundled (BUNDLED); every other package stays

@@ -2,7 +2,8 @@
 // the error. It runs under the heap limit parseFile sets, so a hostile file costs this thread, not
 // the process.
 import { parentPort, workerData } from 'node:worker_threads';
-import { parseBytes, serialiseError } from './parse.js';
+import { serialiseError } from '../threads.js';
+import { parseBytes } from './parse.js';
 import type { WorkerReply, WorkerRequest } from './parse.js';
 
 const request = workerData as WorkerRequest;

@@ -2,11 +2,9 @@
 // Workbooks (xlsx, xls, ods) and HTML tables go through SheetJS; CSV through papaparse, which is far
 // lighter; a zip of CSV files (the World Bank's bulk downloads) is CSV with one sheet per entry. Untrusted files are parsed in a worker thread with a time and a heap limit, because a
 // hostile or merely huge spreadsheet can otherwise hang or crash the whole run.
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { basename, extname } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
@@ -14,6 +12,7 @@ import Papa from 'papaparse';
 // vitest and in the compiled dist alike, and its types need no esModuleInterop default.
 import * as XLSX from 'xlsx';
 import { UserError } from '../errors.js';
+import { reviveError, workerEntry, type SerialisedError } from '../threads.js';
 import { inflateRawSync } from 'node:zlib';
 import { BUILTIN_DATE_FORMATS } from './xlsx-stream.js';
 import { centralDirectory, replaceEntry, type CentralEntry } from './zip.js';
@@ -55,7 +54,7 @@ export async function parseFile(path: string, opts: ParseOptions = {}): Promise<
     throw new UserError(`${name}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { cause: err });
   }
   const request: WorkerRequest = { bytes: buf, sheets: opts.sheets, fileName: basename(path), name };
-  const entry = workerEntry();
+  const entry = workerEntry('parse-worker');
   const worker = new Worker(entry.script, {
     eval: entry.eval,
     workerData: request,
@@ -607,50 +606,6 @@ export interface WorkerRequest {
 /** What the worker posts back: the parsed file (Dates survive structured clone) or the error. */
 export type WorkerReply = { ok: true; result: ParsedFile } | { ok: false; error: SerialisedError };
 
-export interface SerialisedError {
-  name: string;
-  message: string;
-  stack?: string;
-  /** Set for UserError, which is rebuilt as one on the calling side. */
-  exitCode?: number;
-}
-
-export function serialiseError(err: unknown): SerialisedError {
-  if (err instanceof UserError) return { name: err.name, message: err.message, exitCode: err.exitCode };
-  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
-  return { name: 'Error', message: String(err) };
-}
-
-export function reviveError(e: SerialisedError): Error {
-  if (e.exitCode !== undefined) return new UserError(e.message, { exitCode: e.exitCode });
-  const err = new Error(e.message);
-  err.name = e.name;
-  if (e.stack) err.stack = e.stack;
-  return err;
-}
-
-/**
- * The worker's entry next to this module: the compiled `.js` in dist, or, when running from the
- * TypeScript sources (vitest, tsx), a tiny bootstrap that loads the `.ts` entry through tsx's
- * `tsImport`. `execArgv: ['--import', 'tsx']` would be simpler but does nothing in a Node 20
- * worker: loader hooks are not applied to workers there (nodejs/node#47747, privatenumber/tsx#354).
- * tsx is resolved from this file, not from the working directory, so any cwd works.
- */
-export function workerEntry(name = 'parse-worker'): { script: URL | string; eval: boolean } {
-  const js = new URL(`./${name}.js`, import.meta.url);
-  if (existsSync(fileURLToPath(js))) return { script: js, eval: false };
-  const ts = new URL(`./${name}.ts`, import.meta.url);
-  if (existsSync(fileURLToPath(ts))) {
-    // require.resolve picks the package's `require` condition (index.cjs), whose own import of tsx's
-    // loader misresolves when loaded from ESM; the sibling index.mjs is the `import` condition.
-    const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
-    const mjs = cjs.replace(/\.cjs$/, '.mjs');
-    const tsxApi = pathToFileURL(existsSync(mjs) ? mjs : cjs).href;
-    const script = `import(${JSON.stringify(tsxApi)}).then((api) => api.tsImport(${JSON.stringify(ts.href)}, ${JSON.stringify(ts.href)}));`;
-    return { script, eval: true };
-  }
-  throw new Error(`${name} not found next to ${fileURLToPath(import.meta.url)}`);
-}
 
 function formatSeconds(ms: number): string {
   const s = ms / 1000;

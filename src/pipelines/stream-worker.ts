@@ -3,7 +3,7 @@
 // are not yet staged by the main thread, so a slow warehouse holds the reading back instead of
 // letting batches pile up in memory.
 import { parentPort, workerData } from 'node:worker_threads';
-import { serialiseError } from './parse.js';
+import { serialiseError } from '../threads.js';
 import { loadReference } from './reference.js';
 import { produce, type ProducerMessage, type ProducerWorkerData } from './stream.js';
 
