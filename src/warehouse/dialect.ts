@@ -1,5 +1,6 @@
 // The ONLY place that knows SQLite from PostgreSQL. Everything else talks to `Warehouse`.
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type DialectAdapter, type Migration, type MigrationProvider } from 'kysely';
 import type { Database as SqliteHandle } from 'better-sqlite3';
+import type Pg from 'pg';
 import type { PoolClient } from 'pg';
 import type { Database } from './database.js';
 import { processAlive } from './abandoned.js';
@@ -98,8 +100,25 @@ async function openSqlite(url: string): Promise<Warehouse> {
   return { db, dialect: 'sqlite', url: `sqlite:${file}`, tryLock: (name, options) => trySqliteLock(db, name, options), close: () => db.destroy() };
 }
 
+/**
+ * `pg`, required synchronously. On load pg asks whether it runs in a Cloudflare Worker: with no
+ * `navigator` (Node 20; Node 21+ has one) it constructs a fetch `Response`, which makes Node compile
+ * and start its whole fetch implementation, undici: ≈ 50 ms of every PostgreSQL command's start-up
+ * here. Node 21+'s `navigator` answers the check at once, so on Node 20 one is lent for the
+ * duration of the require (synchronous: no other code can see it) and removed again.
+ */
+function requirePg(): typeof Pg {
+  const lend = !('navigator' in globalThis);
+  if (lend) Object.defineProperty(globalThis, 'navigator', { value: { userAgent: `Node.js/${process.versions.node.split('.')[0]}` }, configurable: true });
+  try {
+    return createRequire(import.meta.url)('pg') as typeof Pg;
+  } finally {
+    if (lend) delete (globalThis as { navigator?: unknown }).navigator;
+  }
+}
+
 async function openPostgres(url: string): Promise<Warehouse> {
-  const { default: pg } = await import('pg');
+  const pg = requirePg();
   // pg returns BIGINT (count(*), sums) as strings by default; our counts fit in a double.
   pg.types.setTypeParser(20, (v: string) => Number.parseInt(v, 10));
   pg.types.setTypeParser(1700, (v: string) => Number.parseFloat(v));

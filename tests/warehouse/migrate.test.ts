@@ -37,6 +37,12 @@ for (const dialect of DIALECTS) {
       if (dialect === 'postgres') await Promise.all(urls.splice(0).map((u) => dropSchema(u)));
     });
 
+    it('leaves the global object as it was (pg is loaded with a navigator lent on Node 20)', async () => {
+      const before = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+      await opened(fresh());
+      expect(Object.getOwnPropertyDescriptor(globalThis, 'navigator')).toEqual(before);
+    });
+
     it('migrates a fresh warehouse to the latest migration', async () => {
       const wh = await opened(fresh());
       expect(await recorded(wh)).toEqual(ALL);
