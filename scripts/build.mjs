@@ -11,12 +11,13 @@
 //   dist/{stream,parse}-worker.js        worker entries, found by workerEntry() (src/threads.ts) as ./<name>.js
 //   dist/chunk-*.js, <command>-*.js   shared code split out by esbuild
 //   dist/bench/{bench,floor,rss-hook}.js     the benchmark (`npm run bench`), bundled on its own
+//   dist/THIRD_PARTY_LICENSES.txt     the licences of the bundled packages
 // Only small pure-JS packages needed at start-up are bundled (BUNDLED); every other package stays
 // an import of node_modules: native ones (better-sqlite3, pg's optional native), ones that read
 // their own files (pdfmake, fonts, exceljs), and large ones loaded only when used (xlsx, vega).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,7 +45,7 @@ const common = {
   minify: true,
   // Stack traces map back to src/ under --debug (cli.ts turns source maps on).
   sourcemap: 'linked',
-  legalComments: 'linked',
+  legalComments: 'none',
   plugins: [externals],
   logLevel: 'warning',
   // Bundled CommonJS (commander) calls require(); ESM has none, so give each file one.
@@ -71,6 +72,26 @@ export async function bundle(outdir = path.join(ROOT, 'dist')) {
     entryNames: '[name]',
   });
   chmodSync(path.join(outdir, 'cli.js'), 0o755);
+  writeFileSync(path.join(outdir, 'THIRD_PARTY_LICENSES.txt'), thirdPartyLicenses());
+}
+
+/** The licences of the bundled packages, which the bundle carries instead of their folders. */
+function thirdPartyLicenses() {
+  const require = createRequire(import.meta.url);
+  return [...BUNDLED]
+    .map((name) => {
+      // Not require.resolve(`${name}/package.json`): commander and kysely do not export it.
+      let dir = path.dirname(require.resolve(name));
+      const ours = (d) => existsSync(path.join(d, 'package.json')) && JSON.parse(readFileSync(path.join(d, 'package.json'), 'utf8')).name === name;
+      while (!ours(dir)) {
+        if (dir === path.dirname(dir)) throw new Error(`build: no package.json of ${name} above ${require.resolve(name)}`);
+        dir = path.dirname(dir);
+      }
+      const { version, license } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      const file = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
+      return `${name} ${version} (${license})\n\n${file ? readFileSync(path.join(dir, file), 'utf8').trim() : '(no licence file)'}\n`;
+    })
+    .join(`\n${'-'.repeat(80)}\n\n`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

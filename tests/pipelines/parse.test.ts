@@ -339,6 +339,9 @@ describe('parseFile (worker)', () => {
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'tradebrief', version: '9.8.7', type: 'module' }));
     symlinkSync(join(root, 'node_modules'), join(project, 'node_modules'), 'dir');
     symlinkSync(join(root, 'data'), join(project, 'data'), 'dir');
+    // The bundled packages' licences travel with the bundle.
+    const licences = readFileSync(join(project, 'dist/THIRD_PARTY_LICENSES.txt'), 'utf8');
+    for (const name of ['commander', 'yaml', 'zod', 'kysely']) expect(licences).toMatch(new RegExp(`^${name} \\d+\\.\\d+\\.\\d+ \\((MIT|ISC)\\)$`, 'm'));
     const cli = join(project, 'dist/cli.js');
     // No NODE_OPTIONS: nothing may carry a TypeScript loader into the child.
     const env = { ...process.env, NODE_OPTIONS: '', OUTPUT_DIR: join(project, 'output'), WAREHOUSE_URL: `sqlite:${join(project, 'wh.sqlite')}`, TRADEBRIEF_CSV_STREAM_MIN_BYTES: '0' };
