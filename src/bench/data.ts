@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import XLSX from 'xlsx';
 import { loadReference } from '../pipelines/reference.js';
-import { ZipWriter } from './zip-writer.js';
+import { ZipWriter } from '../zip.js';
 
 /** Bump when the files' content changes, so cached data of an older generator is rebuilt. */
 const GENERATOR_VERSION = 4;

@@ -1,8 +1,8 @@
 // What a file is, from its bytes alone. Statistics sites routinely serve HTML tables, CSVs and zips
 // with a `.xls` name (or a `.csv` that is really an xlsx), so the extension is never consulted.
 import { isUtf8 } from 'node:buffer';
-import { constants, inflateRawSync } from 'node:zlib';
 import { analyse } from 'chardet';
+import { entryHead, localEntries } from '../zip.js';
 import type { FileFormat } from './types.js';
 
 /**
@@ -59,12 +59,12 @@ export function detectFormat(head: Buffer): DetectedFormat {
 }
 
 function detectZip(buf: Buffer): DetectedFormat {
-  const entries = zipEntries(buf);
+  const entries = localEntries(buf);
   // Every part of an OOXML workbook lives under xl/ (a docx uses word/), so any of them tells, even
   // in the first few kB of a file or in a truncated download where xl/workbook.xml is missing.
   if (entries.some((e) => e.name.startsWith('xl/'))) return 'xlsx';
   const mimetype = entries.find((e) => e.name === 'mimetype');
-  if (mimetype && entryText(buf, mimetype).trim() === ODS_MIMETYPE) return 'ods';
+  if (mimetype && entryHead(buf, mimetype, 256).toString('latin1').trim() === ODS_MIMETYPE) return 'ods';
   if (entries.some((e) => isCsvEntry(e.name))) return 'csv-zip';
   return 'unknown';
 }
@@ -75,71 +75,6 @@ function detectZip(buf: Buffer): DetectedFormat {
  */
 export function isCsvEntry(name: string): boolean {
   return /\.csv$/i.test(name) && !name.endsWith('/') && !name.startsWith('__MACOSX/') && !/(^|\/)\._/.test(name);
-}
-
-export interface ZipEntry {
-  name: string;
-  /** Offset of the entry's data. */
-  start: number;
-  /** Compressed size; 0 when a data descriptor follows the data instead (flag bit 3). */
-  size: number;
-  method: number;
-  /** Uncompressed size from the local header; 0 when a data descriptor follows (flag bit 3). */
-  inflated: number;
-  /** Flag bit 3: the sizes follow the data, so the header's are zeros. */
-  descriptor: boolean;
-}
-
-/**
- * The entries of a zip from its local headers, front to back. Unlike the central directory at the
- * end, these survive truncation, so a cut-off download still shows what it was meant to be.
- */
-export function zipEntries(buf: Buffer): ZipEntry[] {
-  const entries: ZipEntry[] = [];
-  let at = 0;
-  while (at + 30 <= buf.length && buf.readUInt32LE(at) === 0x04034b50) {
-    const flags = buf.readUInt16LE(at + 6);
-    const method = buf.readUInt16LE(at + 8);
-    const size = buf.readUInt32LE(at + 18);
-    const inflated = buf.readUInt32LE(at + 22);
-    const nameLength = buf.readUInt16LE(at + 26);
-    const extraLength = buf.readUInt16LE(at + 28);
-    const start = at + 30 + nameLength + extraLength;
-    if (start > buf.length) break;
-    const name = buf.toString('utf8', at + 30, at + 30 + nameLength);
-    entries.push({ name, start, size: flags & 0x08 ? 0 : size, method, inflated: flags & 0x08 ? 0 : inflated, descriptor: (flags & 0x08) !== 0 });
-    if (flags & 0x08 || size === 0) {
-      // Size unknown until the data descriptor: resume at the next local header signature.
-      const next = buf.indexOf(LOCAL_HEADER, start);
-      if (next < 0) break;
-      at = next;
-    } else {
-      at = start + size;
-    }
-  }
-  return entries;
-}
-
-const LOCAL_HEADER = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
-
-/** The first bytes of an entry as text: enough for a mimetype, stored or deflated. */
-function entryText(buf: Buffer, entry: ZipEntry): string {
-  const data = buf.subarray(entry.start, entry.size > 0 ? entry.start + entry.size : entry.start + 1024);
-  if (entry.method === 0) return data.subarray(0, 256).toString('latin1');
-  if (entry.method !== 8) return '';
-  try {
-    // Z_SYNC_FLUSH: the slice may stop short of the stream's end (unknown size); take what inflates.
-    return inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, 256).toString('latin1');
-  } catch {
-    return '';
-  }
-}
-
-/** True when the zip's end-of-central-directory record is present, i.e. the archive is complete. */
-export function zipComplete(buf: Buffer): boolean {
-  // The record is 22 bytes plus a comment of up to 65535 bytes.
-  const tail = buf.subarray(Math.max(0, buf.length - 22 - 0xffff));
-  return tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06])) >= 0;
 }
 
 /**

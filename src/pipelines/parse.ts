@@ -15,8 +15,8 @@ import { UserError } from '../errors.js';
 import { reviveError, workerEntry, type SerialisedError } from '../threads.js';
 import { inflateRawSync } from 'node:zlib';
 import { BUILTIN_DATE_FORMATS } from './xlsx-stream.js';
-import { centralDirectory, replaceEntry, type CentralEntry } from './zip.js';
-import { detectEncoding, detectFormat, isCsvEntry, zipComplete, zipEntries, type ZipEntry } from './detect-format.js';
+import { centralDirectory, localEntries, replaceEntry, zipComplete, type CentralEntry, type LocalEntry } from '../zip.js';
+import { detectEncoding, detectFormat, isCsvEntry } from './detect-format.js';
 import type { CellValue, FileFormat, Grid, ParsedFile, Range } from './types.js';
 
 export interface ParseOptions {
@@ -156,7 +156,7 @@ const MAX_INFLATED_TOTAL = 1024 * 1024 * 1024;
 /** Refuses a zip (xlsx, ods, zipped CSV) whose parts inflate past the limits, before anything is inflated for parsing. */
 function checkInflatedSizes(buf: Buffer, format: FileFormat | 'zip', name: string): void {
   let total = 0;
-  for (const entry of zipEntries(buf)) {
+  for (const entry of localEntries(buf)) {
     let size = entry.inflated;
     if (entry.descriptor && entry.method === 8) {
       // No size in the header (flag bit 3): SheetJS then grows its buffer without bound, so inflate
@@ -548,10 +548,10 @@ function parseCsvZip(buf: Buffer, sheets: string[] | undefined, name: string): P
   // Unlike a workbook, a truncated zip of CSVs would parse into fewer or shorter tables, silently.
   if (!zipComplete(buf)) throw new UserError(`${name}: an incomplete zip archive (truncated download?)`);
   checkInflatedSizes(buf, 'zip', name);
-  const isMetadata = (e: ZipEntry) => /^metadata/i.test(basename(e.name));
-  const csvs = zipEntries(buf).filter((e) => isCsvEntry(e.name));
+  const isMetadata = (e: LocalEntry) => /^metadata/i.test(basename(e.name));
+  const csvs = localEntries(buf).filter((e) => isCsvEntry(e.name));
   const entries = [...csvs.filter((e) => !isMetadata(e)), ...csvs.filter(isMetadata)];
-  const sheetOf = (e: ZipEntry) => e.name.replace(/\.csv$/i, '');
+  const sheetOf = (e: LocalEntry) => e.name.replace(/\.csv$/i, '');
   const missing = (sheets ?? []).filter((s) => !entries.some((e) => sheetOf(e) === s));
   if (missing.length > 0) {
     throw new UserError(`${name}: no CSV file named ${missing.map((s) => JSON.stringify(`${s}.csv`)).join(', ')} in the zip; the CSV files are ${entries.map((e) => JSON.stringify(e.name)).join(', ')}`);
@@ -575,7 +575,7 @@ function parseCsvZip(buf: Buffer, sheets: string[] | undefined, name: string): P
 }
 
 /** One entry's bytes, inflated under the per-part cap. */
-function inflateEntry(buf: Buffer, entry: ZipEntry, name: string): Buffer {
+function inflateEntry(buf: Buffer, entry: LocalEntry, name: string): Buffer {
   if (entry.method === 0) {
     if (entry.descriptor) throw new UserError(`${name}: ${entry.name} is stored without its size in the zip; re-zip it with deflate`);
     return buf.subarray(entry.start, entry.start + entry.size);

@@ -20,7 +20,7 @@ import { posix } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import { UserError } from '../errors.js';
-import { centralDirectory, ZipUnsupported, type CentralEntry } from './zip.js';
+import { centralDirectory, ZipUnsupported, type CentralEntry } from '../zip.js';
 import type { CellValue, Range } from './types.js';
 
 /** Thrown when a workbook needs what only the whole-grid read gives; nothing has been decided from it. */

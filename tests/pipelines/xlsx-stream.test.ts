@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseBuffer } from '../../src/pipelines/parse.js';
 import type { CellValue, Range } from '../../src/pipelines/types.js';
 import { XlsxBook, XlsxNeedsWholeFile } from '../../src/pipelines/xlsx-stream.js';
-import { writeZip } from '../faults/zip.js';
+import { writeZip } from '../../src/zip.js';
 
 /** What `p` rejects with; fails the test when it resolves. */
 async function rejection(p: Promise<unknown>): Promise<Error> {

@@ -23,7 +23,7 @@ import {
 } from '../document.js';
 import { cleanText, displayWidth, LABEL_MAX } from '../fonts.js';
 import { catalogue, type Messages } from '../i18n/index.js';
-import { deflateStoredZip } from './deflate-zip.js';
+import { deflateStoredZip } from '../../zip.js';
 
 // exceljs's entry point also loads its streaming reader and writer and what they need (unzipper,
 // archiver, tar-stream, …): about 90 ms of a report's start-up for code a workbook built in memory
@@ -197,7 +197,7 @@ export async function renderXlsx(doc: BriefDocument): Promise<Buffer> {
   figuresSheet(wb, doc, t);
   sourcesSheet(wb, doc, t);
 
-  // Stored by JSZip, deflated by zlib: the same workbook in a fraction of the time (deflate-zip.ts).
+  // Stored by JSZip, deflated by zlib: the same workbook in a fraction of the time (src/zip.ts).
   const stored = await wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } });
   return deflateStoredZip(Buffer.from(stored as ArrayBuffer));
 }
