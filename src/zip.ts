@@ -211,22 +211,8 @@ export function entryHead(buf: Buffer, entry: LocalEntry, bytes: number): Buffer
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-/**
- * What a writer states in every header besides the entry's own fields. Each writer keeps what it
- * wrote before they shared this module, so its output is byte-identical to earlier versions'.
- */
-interface Stamp {
-  flags: number;
-  /** DOS date. */
-  date: number;
-}
-
-/** writeZip: names flagged as the UTF-8 they are, dated 1980-01-01. */
-const IN_MEMORY: Stamp = { flags: UTF8_NAMES, date: DOS_1980 };
-/** ZipWriter: no UTF-8 flag (the bench's part names are ASCII), so the bench's workbook keeps its bytes. */
-const STREAMED: Stamp = { flags: 0, date: DOS_1980 };
-/** replaceEntry: a zero date, which only SheetJS reading the copy in memory ever sees. */
-const REPLACED: Stamp = { flags: UTF8_NAMES, date: 0 };
+/** Every written header's flags: names are UTF-8 (the bit says so; for ASCII names it changes nothing). */
+const FLAGS = UTF8_NAMES;
 
 /** An entry's fields as its local and central headers state them. */
 interface Header {
@@ -237,31 +223,31 @@ interface Header {
   inflated: number;
 }
 
-function localHeader(h: Header, stamp: Stamp): Buffer {
+function localHeader(h: Header): Buffer {
   const b = Buffer.alloc(LOCAL.length + h.name.length);
   b.writeUInt32LE(LOCAL.signature, 0);
-  writeFields(b, LOCAL, h, stamp);
+  writeFields(b, LOCAL, h);
   h.name.copy(b, LOCAL.length);
   return b;
 }
 
 /** The central directory header of an entry whose local header is at `offset`; no extra field, comment or attributes. */
-function centralHeader(h: Header, offset: number, stamp: Stamp): Buffer {
+function centralHeader(h: Header, offset: number): Buffer {
   const b = Buffer.alloc(CENTRAL.length + h.name.length);
   b.writeUInt32LE(CENTRAL.signature, 0);
   b.writeUInt16LE(VERSION, CENTRAL.madeBy);
-  writeFields(b, CENTRAL, h, stamp);
+  writeFields(b, CENTRAL, h);
   b.writeUInt32LE(offset, CENTRAL.local);
   h.name.copy(b, CENTRAL.length);
   return b;
 }
 
-/** The fields both headers have; the time is left at 00:00. */
-function writeFields(b: Buffer, layout: typeof LOCAL | typeof CENTRAL, h: Header, stamp: Stamp): void {
+/** The fields both headers have; dated 1980-01-01 00:00, so the same content writes the same bytes. */
+function writeFields(b: Buffer, layout: typeof LOCAL | typeof CENTRAL, h: Header): void {
   b.writeUInt16LE(VERSION, layout.version);
-  b.writeUInt16LE(stamp.flags, layout.flags);
+  b.writeUInt16LE(FLAGS, layout.flags);
   b.writeUInt16LE(h.method, layout.method);
-  b.writeUInt16LE(stamp.date, layout.date);
+  b.writeUInt16LE(DOS_1980, layout.date);
   b.writeUInt32LE(h.crc, layout.crc);
   b.writeUInt32LE(h.compressed, layout.compressed);
   b.writeUInt32LE(h.inflated, layout.inflated);
@@ -310,10 +296,6 @@ export type NewEntry = ContentEntry | CompressedEntry;
 
 /** An archive of `entries` in their order, each local header stating its sizes (no data descriptors). */
 export function writeZip(entries: Iterable<NewEntry>): Buffer {
-  return assemble(entries, IN_MEMORY);
-}
-
-function assemble(entries: Iterable<NewEntry>, stamp: Stamp): Buffer {
   const out: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
@@ -324,9 +306,9 @@ function assemble(entries: Iterable<NewEntry>, stamp: Stamp): Buffer {
         ? { name: Buffer.from(e.name, 'utf8'), method: e.method ?? DEFLATED, crc: crc32(e.data), compressed: body.length, inflated: e.data.length }
         : { name: Buffer.from(e.name, 'utf8'), method: e.method, crc: e.crc, compressed: body.length, inflated: e.inflated };
     checkEntrySize(e.name, header, offset);
-    const local = localHeader(header, stamp);
+    const local = localHeader(header);
     out.push(local, body);
-    central.push(centralHeader(header, offset, stamp));
+    central.push(centralHeader(header, offset));
     offset += local.length + body.length;
   }
   const directory = Buffer.concat(central);
@@ -336,13 +318,13 @@ function assemble(entries: Iterable<NewEntry>, stamp: Stamp): Buffer {
 /**
  * A new archive with the same entries in the same order, the compressed data copied as is, except
  * `name`, whose content becomes `data` (deflated). Names, methods, CRCs and sizes are kept; extra
- * fields, comments, dates and attributes are not.
+ * fields, comments, dates and attributes are not (dates become writeZip's).
  */
 export function replaceEntry(buf: Buffer, entries: Map<string, CentralEntry>, name: string, data: Buffer): Buffer {
   const copies = [...entries.values()].map((e): NewEntry =>
     e.name === name ? { name, data } : { name: e.name, method: e.method, crc: e.crc, inflated: e.inflated, compressed: buf.subarray(e.start, e.start + e.compressed) },
   );
-  return assemble(copies, REPLACED);
+  return writeZip(copies);
 }
 
 function cannotDeflate(why: string): never {
@@ -428,7 +410,7 @@ export class ZipWriter {
   async add(name: string, content: string | Buffer | Iterable<string | Buffer> | AsyncIterable<string | Buffer>): Promise<void> {
     const header: Header = { name: Buffer.from(name, 'utf8'), method: DEFLATED, crc: 0, compressed: 0, inflated: 0 };
     const offset = this.at;
-    await this.write(localHeader(header, STREAMED));
+    await this.write(localHeader(header));
     const source = typeof content === 'string' || Buffer.isBuffer(content) ? [content] : content;
     async function* tap(): AsyncGenerator<Buffer> {
       for await (const piece of source) {
@@ -446,7 +428,7 @@ export class ZipWriter {
       }
     });
     checkEntrySize(name, header, offset);
-    const local = localHeader(header, STREAMED);
+    const local = localHeader(header);
     await this.fh.write(local, 0, local.length, offset);
     this.entries.push({ header, offset });
   }
@@ -455,7 +437,7 @@ export class ZipWriter {
   async close(): Promise<void> {
     try {
       const start = this.at;
-      for (const e of this.entries) await this.write(centralHeader(e.header, e.offset, STREAMED));
+      for (const e of this.entries) await this.write(centralHeader(e.header, e.offset));
       await this.write(endRecord(this.entries.length, this.at - start, start));
     } finally {
       await this.fh.close();
