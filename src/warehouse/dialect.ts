@@ -85,16 +85,18 @@ async function openSqlite(url: string): Promise<Warehouse> {
   if (!file) throw new ConfigError(`WAREHOUSE_URL: "${url}" names no file; use sqlite:output/warehouse.sqlite`);
   const { default: SQLite } = await import('better-sqlite3');
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  let handle: InstanceType<typeof SQLite>;
+  let handle: InstanceType<typeof SQLite> | undefined;
   try {
     handle = new SQLite(file);
+    // WAL lets `status` read while a pull writes; busy_timeout makes a second writer wait, not fail.
+    // The first statement is also where a file that is not a database is found out.
+    handle.pragma('journal_mode = WAL');
+    handle.pragma('busy_timeout = 30000');
+    handle.pragma('synchronous = NORMAL');
   } catch (e) {
-    throw new UserError(`WAREHOUSE_URL: cannot open SQLite file ${file}: ${(e as Error).message}`);
+    handle?.close();
+    throw new UserError(`WAREHOUSE_URL: cannot open SQLite file ${file}: ${(e as Error).message}; point WAREHOUSE_URL at a warehouse file or a new path`);
   }
-  // WAL lets `status` read while a pull writes; busy_timeout makes a second writer wait, not fail.
-  handle.pragma('journal_mode = WAL');
-  handle.pragma('busy_timeout = 30000');
-  handle.pragma('synchronous = NORMAL');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
   BULK.set(db.getExecutor().adapter, { dialect: 'sqlite', handle });
   return { db, dialect: 'sqlite', url: `sqlite:${file}`, tryLock: (name, options) => trySqliteLock(db, name, options), close: () => db.destroy() };

@@ -1,7 +1,11 @@
 // migrate(): a warehouse that records every migration is opened with one query; a fresh, outdated
 // or foreign one still goes through kysely's Migrator, also when two processes open it at once.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Migrator, sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
 import { openWarehouse, type Warehouse } from '../../src/warehouse/dialect.js';
 import * as initial from '../../src/warehouse/migrations/2026-11-29-initial.js';
 import { DIALECTS, dropSchema, freshWarehouseUrl, postgresAvailable } from '../helpers/warehouse.js';
@@ -41,6 +45,12 @@ for (const dialect of DIALECTS) {
       const before = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
       await opened(fresh());
       expect(Object.getOwnPropertyDescriptor(globalThis, 'navigator')).toEqual(before);
+    });
+
+    it.skipIf(dialect !== 'sqlite')('a file that is not a database is a one-line error naming it', async () => {
+      const file = path.join(mkdtempSync(path.join(tmpdir(), 'tb-garbage-')), 'warehouse.sqlite');
+      writeFileSync(file, Buffer.alloc(4096, 7));
+      await expect(openWarehouse(`sqlite:${file}`)).rejects.toThrow(new UserError(`WAREHOUSE_URL: cannot open SQLite file ${file}: file is not a database; point WAREHOUSE_URL at a warehouse file or a new path`));
     });
 
     it('migrates a fresh warehouse to the latest migration', async () => {
