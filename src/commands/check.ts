@@ -15,7 +15,7 @@ export interface CheckOptions extends GlobalOptions {
 
 /** `tradebrief check`: the config validates (resolveContext throws a one-line ConfigError otherwise) and local sources exist. */
 export async function checkCommand(opts: CheckOptions, out: (s: string) => void): Promise<number> {
-  const ctx = resolveContext(opts);
+  const ctx = await resolveContext(opts, process.env, { memo: false });
   const { config } = ctx.loaded;
   const problems: string[] = [];
   const name = path.basename(ctx.loaded.file);

@@ -8,7 +8,7 @@ export interface PullCommandOptions extends GlobalOptions {
 
 /** `tradebrief pull [SOURCE…]`: exit 0 when every source loaded or was unchanged, 1 when any failed. */
 export async function pullCommand(ids: string[], opts: PullCommandOptions, log: Logger): Promise<{ exitCode: number; results: UnitResult[] }> {
-  const ctx = resolveContext(opts);
+  const ctx = await resolveContext(opts);
   const results = await withWarehouse(ctx, (wh) =>
     pull({ loaded: ctx.loaded, wh, outputDir: ctx.outputDir }, { only: ids, force: opts.force, trigger: 'manual' }, { log: (l) => log.info(l), progress: (w, t) => log.progress(w, t) }),
   );

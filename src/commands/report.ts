@@ -22,7 +22,7 @@ export async function reportCommand(ids: string[], opts: ReportCommandOptions, l
   for (const l of langs ?? []) if (!(LANGS as readonly string[]).includes(l)) throw new UserError(`--lang: "${l}" is not one of ${LANGS.join(', ')}`, { exitCode: 2 });
   const formats = opts.format?.split(',').map((f) => f.trim()).filter(Boolean);
   for (const f of formats ?? []) if (!(FORMATS as readonly string[]).includes(f)) throw new UserError(`--format: "${f}" is not one of ${FORMATS.join(', ')}`, { exitCode: 2 });
-  const ctx = resolveContext(opts);
+  const ctx = await resolveContext(opts);
   const briefs = ctx.loaded.config.briefs.map((b) => b.id);
   const unknown = ids.filter((id) => !briefs.includes(id));
   if (unknown.length > 0) throw new UserError(`unknown brief ${unknown.map((u) => `"${u}"`).join(', ')}; the config defines ${briefs.join(', ') || 'none'}`, { exitCode: 2 });

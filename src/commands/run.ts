@@ -31,7 +31,7 @@ export interface RunEffects {
  */
 export async function runCommand(opts: RunCommandOptions, log: Logger, effects: RunEffects = {}): Promise<number> {
   if (opts.dryRun) return (await import('../schedule/plan.js')).dryRunCommand(opts, { pull: [], render: 'changed', distribute: true, force: opts.force }, effects.out ?? ((s) => process.stdout.write(`${s}\n`)), effects.env);
-  const ctx = resolveContext(opts, effects.env);
+  const ctx = await resolveContext(opts, effects.env);
   const now = effects.now ?? (() => new Date());
   return withWarehouse(ctx, async (wh) => {
     const c = { loaded: ctx.loaded, wh, outputDir: ctx.outputDir };

@@ -20,7 +20,7 @@ export interface ScheduleCommandEffects extends SchedulerEffects {
 export async function scheduleCommand(opts: ScheduleCommandOptions, log: Logger, effects: ScheduleCommandEffects = {}): Promise<number> {
   const graceS = opts.grace === undefined ? 25 : Number(opts.grace);
   if (!Number.isFinite(graceS) || graceS < 0) throw new ConfigError(`--grace: "${opts.grace}" is not a number of seconds`);
-  const ctx = resolveContext(opts);
+  const ctx = await resolveContext(opts);
   // Listen before anything slow, so a stop during start-up is not lost.
   const stopSignal = effects.stopSignal ?? signalled();
   return withWarehouse(ctx, async (wh) => {

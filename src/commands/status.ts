@@ -264,7 +264,7 @@ export async function statusCommand(
   out: (s: string) => void,
   effects: { now?: () => Date; env?: NodeJS.ProcessEnv } = {},
 ): Promise<number> {
-  const ctx = resolveContext(opts, effects.env);
+  const ctx = await resolveContext(opts, effects.env);
   const now = effects.now;
   const limit = opts.rejects === undefined || opts.rejects === false ? 0 : opts.rejects === true ? 20 : Number.parseInt(String(opts.rejects), 10) || 20;
   const { config } = ctx.loaded;

@@ -15,19 +15,24 @@ export interface LoadedConfig {
   baseDir: string;
   /** Values interpolated from the environment, so logs and errors can redact them. */
   secrets: string[];
+  /** The files read (this one, then its includes, in order) and their text, for the memo (memo.ts). */
+  inputs: { file: string; text: string }[];
+  /** Names of the environment variables the files interpolate, set or not, for the memo. */
+  interpolated: string[];
 }
-
-export const DEFAULT_CONFIG = 'config/tradebrief.yaml';
 
 /**
  * Reads, interpolates and validates a config file and the files it includes. Every problem is a
  * ConfigError naming the file (the included one when the problem is there) and the key path.
  */
 export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
-  const secrets: string[] = [];
-  const { config, abs, baseDir } = loadFile(file, env, secrets, []);
-  return { config, file: abs, baseDir, secrets };
+  const read: Read = { secrets: [], inputs: [], interpolated: [] };
+  const { config, abs, baseDir } = loadFile(file, env, read, []);
+  return { config, file: abs, baseDir, ...read };
 }
+
+/** What loading the files read besides the config, gathered across includes. */
+type Read = Pick<LoadedConfig, 'secrets' | 'inputs' | 'interpolated'>;
 
 interface FileResult {
   config: Config;
@@ -35,7 +40,7 @@ interface FileResult {
   baseDir: string;
 }
 
-function loadFile(file: string, env: NodeJS.ProcessEnv, secrets: string[], chain: readonly string[]): FileResult {
+function loadFile(file: string, env: NodeJS.ProcessEnv, read: Read, chain: readonly string[]): FileResult {
   const abs = path.resolve(file);
   const name = path.basename(abs);
   let text: string;
@@ -50,6 +55,7 @@ function loadFile(file: string, env: NodeJS.ProcessEnv, secrets: string[], chain
         : `${file}: cannot read config (${code ?? String(e)})`,
     );
   }
+  read.inputs.push({ file: abs, text });
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { prettyErrors: false, lineCounter });
   if (doc.errors.length > 0) {
@@ -58,12 +64,12 @@ function loadFile(file: string, env: NodeJS.ProcessEnv, secrets: string[], chain
     throw new ConfigError(`${name}:${at.line}:${at.col}: invalid YAML: ${err.message.split('\n')[0]}`);
   }
   const raw: unknown = doc.toJS() ?? {};
-  const interpolated = interpolate(raw, [], name, env, secrets);
+  const interpolated = interpolate(raw, [], name, env, read);
   const parsed = ConfigSchema.safeParse(interpolated);
   if (!parsed.success) throw new ConfigError(formatIssue(name, parsed.error.issues[0]!));
   let config = parsed.data;
   checkUnique(name, config);
-  checkKeysFromEnv(name, config, secrets);
+  checkKeysFromEnv(name, config, read.secrets);
   const dir = path.dirname(abs);
   const baseDir = path.basename(dir) === 'config' ? path.dirname(dir) : dir;
 
@@ -73,7 +79,7 @@ function loadFile(file: string, env: NodeJS.ProcessEnv, secrets: string[], chain
     const key = typeof config.include === 'string' ? 'include' : `include[${i}]`;
     if (target === abs || chain.includes(target)) throw new ConfigError(`${name}: ${key}: "${inc}" includes itself (${[...chain, abs, target].map((f) => path.basename(f)).join(' → ')}); remove the loop`);
     if (chain.length >= 8) throw new ConfigError(`${name}: ${key}: includes nest deeper than 8 files; flatten them`);
-    const included = loadFile(target, env, secrets, [...chain, abs]);
+    const included = loadFile(target, env, read, [...chain, abs]);
     const hasTimezone = !!interpolated && typeof interpolated === 'object' && 'timezone' in interpolated;
     config = merge(included, { config, abs, baseDir }, hasTimezone);
   });
@@ -111,22 +117,23 @@ function merge(base: FileResult, over: FileResult, overTimezone: boolean): Confi
 }
 
 /** Replaces `${NAME}` and `${NAME:-default}` in every string value; an unset variable without default is an error. */
-function interpolate(value: unknown, at: (string | number)[], name: string, env: NodeJS.ProcessEnv, secrets: string[]): unknown {
+function interpolate(value: unknown, at: (string | number)[], name: string, env: NodeJS.ProcessEnv, read: Read): unknown {
   if (typeof value === 'string') {
     return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_, key: string, fallback: string | undefined) => {
+      if (!read.interpolated.includes(key)) read.interpolated.push(key);
       const v = env[key];
       if (v !== undefined && v !== '') {
-        secrets.push(v);
+        read.secrets.push(v);
         return v;
       }
       if (fallback !== undefined) return fallback;
       throw new ConfigError(`${name}: ${keyPath(at)}: environment variable ${key} is not set; export it or use \${${key}:-default}`);
     });
   }
-  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, [...at, i], name, env, secrets));
+  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, [...at, i], name, env, read));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = interpolate(v, [...at, k], name, env, secrets);
+    for (const [k, v] of Object.entries(value)) out[k] = interpolate(v, [...at, k], name, env, read);
     return out;
   }
   return value;

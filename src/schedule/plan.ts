@@ -102,7 +102,7 @@ async function planWith(ctx: Context, wh: Warehouse | null, opts: PlanOptions): 
 
 /** `--dry-run` of a command: the plan as lines (or JSON with --json) on `out`; exit 0. */
 export async function dryRunCommand(opts: GlobalOptions, planOpts: PlanOptions, out: (s: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const ctx = resolveContext(opts, env);
+  const ctx = await resolveContext(opts, env);
   for (const id of planOpts.pull || []) if (!ctx.loaded.config.sources.some((s) => s.id === id)) throw new UserError(`unknown source "${id}"; \`tradebrief check\` lists the configured sources`, { exitCode: 2 });
   for (const id of planOpts.render === false || planOpts.render === 'changed' ? [] : planOpts.render) {
     if (!ctx.loaded.config.briefs.some((b) => b.id === id)) throw new UserError(`unknown brief "${id}"; the config defines ${ctx.loaded.config.briefs.map((b) => b.id).join(', ') || 'none'}`, { exitCode: 2 });
