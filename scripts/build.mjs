@@ -17,13 +17,34 @@
 // their own files (pdfmake, fonts, exceljs), and large ones loaded only when used (xlsx, vega).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BUNDLED = new Set(['commander', 'yaml', 'zod', 'kysely']);
+const BUNDLED = new Set([
+  'commander',
+  'yaml',
+  'zod',
+  'kysely',
+  // pg and what it requires (not its optional pg-native and pg-cloudflare, which stay external):
+  // ≈ 30 CommonJS files resolved and compiled one by one were ≈ 10 ms of a PostgreSQL command's start-up.
+  'pg',
+  'pg-pool',
+  'pg-protocol',
+  'pg-types',
+  'pg-int8',
+  'pg-connection-string',
+  'pgpass',
+  'split2',
+  'postgres-array',
+  'postgres-bytea',
+  'postgres-date',
+  'postgres-interval',
+  'xtend',
+]);
 
 /** Keeps every package outside BUNDLED an import of node_modules. */
 const externals = {
@@ -42,7 +63,8 @@ const common = {
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  minify: true,
+  // TRADEBRIEF_NO_MINIFY=1: readable function names in a --cpu-prof profile.
+  minify: !process.env.TRADEBRIEF_NO_MINIFY,
   // Stack traces map back to src/ under --debug (cli.ts turns source maps on).
   sourcemap: 'linked',
   legalComments: 'none',
@@ -52,11 +74,30 @@ const common = {
   banner: { js: "import { createRequire as __tbRequire } from 'node:module'; const require = __tbRequire(import.meta.url);" },
 };
 
+/**
+ * What the bundle is made of: src/, the locked package versions and this script. The config memo
+ * (src/config/memo.ts) trusts a remembered config only from the build that validated it.
+ */
+export function buildId() {
+  const hash = createHash('sha256');
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const f = path.join(dir, e.name);
+      if (e.isDirectory()) walk(f);
+      else hash.update(`${path.relative(ROOT, f)}\0`).update(readFileSync(f));
+    }
+  };
+  walk(path.join(ROOT, 'src'));
+  for (const f of ['package-lock.json', 'scripts/build.mjs']) if (existsSync(path.join(ROOT, f))) hash.update(`${f}\0`).update(readFileSync(path.join(ROOT, f)));
+  return hash.digest('hex').slice(0, 16);
+}
+
 /** Builds the app and the benchmark into `outdir` (default dist/). */
 export async function bundle(outdir = path.join(ROOT, 'dist')) {
   rmSync(outdir, { recursive: true, force: true });
   await build({
     ...common,
+    define: { __TRADEBRIEF_BUILD__: JSON.stringify(buildId()) },
     absWorkingDir: ROOT,
     entryPoints: ['src/cli.ts', 'src/pipelines/stream-worker.ts', 'src/pipelines/parse-worker.ts'],
     outdir,
@@ -88,10 +129,20 @@ function thirdPartyLicenses() {
         dir = path.dirname(dir);
       }
       const { version, license } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
-      const file = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
-      return `${name} ${version} (${license})\n\n${file ? readFileSync(path.join(dir, file), 'utf8').trim() : '(no licence file)'}\n`;
+      return `${name} ${version} (${license})\n\n${licenceText(dir, name)}\n`;
     })
     .join(`\n${'-'.repeat(80)}\n\n`);
+}
+
+/** A package's licence file, else the License section of its README (pg-types and pgpass ship no file). */
+function licenceText(dir, name) {
+  const files = readdirSync(dir);
+  const file = files.find((f) => /^licen[cs]e/i.test(f));
+  if (file) return readFileSync(path.join(dir, file), 'utf8').trim();
+  const readme = files.find((f) => /^readme/i.test(f));
+  const section = readme && /^#+\s*licen[cs]e\s*$([\s\S]*?)(?=^#+\s|(?![\s\S]))/im.exec(readFileSync(path.join(dir, readme), 'utf8'));
+  if (!section?.[1].trim()) throw new Error(`build: ${name} has neither a licence file nor a License section in its README; add its licence text to scripts/build.mjs`);
+  return section[1].trim();
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -3,7 +3,7 @@
 // size cap, is retried only when retrying can help, and lands atomically (temp file, then rename), so a
 // failed or cancelled run leaves raw/ exactly as it was. Errors are one line, with URLs redacted and
 // without headers or bodies, because they end up in logs, the warehouse's ingest_run and e-mails.
-import { createHash, randomBytes } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { access, mkdir, mkdtemp, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
@@ -17,6 +17,9 @@ import { UserError, redactSecrets, redactUrl } from '../errors.js';
 import { packageVersion } from '../version.js';
 
 const require = createRequire(import.meta.url);
+// node:crypto (≈ 4 ms to load) is required when a file is hashed or archived, which an unchanged
+// local file, recognised by its stat, never is.
+const crypto = () => require('node:crypto') as typeof Crypto;
 
 /** The previous successful fetch of a source, for conditional GETs and the `unchanged` flag. */
 export interface ExtractPrevious {
@@ -308,7 +311,7 @@ async function recordStat(ctx: Context, file: string, before: Omit<StatRecord, '
   if (Number(BigInt(before.mtimeNs) / 1_000_000n) > readAt - RACY_MS) return;
   const target = path.join(ctx.dir, '.stat.json');
   // A `.tmp-` name: archiving's sweep removes one a killed run left behind.
-  const tmp = path.join(ctx.dir, `.tmp-stat-${randomBytes(6).toString('hex')}`);
+  const tmp = path.join(ctx.dir, `.tmp-stat-${crypto().randomBytes(6).toString('hex')}`);
   try {
     await mkdir(ctx.dir, { recursive: true });
     await writeFile(tmp, JSON.stringify({ path: file, ...before, sha256 } satisfies StatRecord));
@@ -639,7 +642,7 @@ function looksLikeHtml(head: Buffer): boolean {
 /** Counts, hashes and caps the bytes on their way to disk, and lets a sniffer veto the first ones. */
 class Counter extends Transform {
   bytes = 0;
-  private readonly hash = createHash('sha256');
+  private readonly hash = crypto().createHash('sha256');
   private head: Buffer | null = Buffer.alloc(0);
 
   constructor(
@@ -708,7 +711,7 @@ async function archive(ctx: Context, body: Readable, signal: AbortSignal | undef
   const count = counter ?? new Counter(ctx.source.max_bytes, null);
   const createdDir = await mkdir(ctx.dir, { recursive: true });
   if (createdDir === undefined) await sweepStale(ctx);
-  const tmp = path.join(ctx.dir, `.tmp-${randomBytes(8).toString('hex')}`);
+  const tmp = path.join(ctx.dir, `.tmp-${crypto().randomBytes(8).toString('hex')}`);
   try {
     await pipeline(body, count, createWriteStream(tmp, { flags: 'wx' }), signal ? { signal } : {});
     return { tmp, sha256: count.digest(), bytes: count.bytes, createdDir };

@@ -1,12 +1,12 @@
 // The ONLY place that knows SQLite from PostgreSQL. Everything else talks to `Warehouse`.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type DialectAdapter, type Migration, type MigrationProvider } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Database as SqliteHandle } from 'better-sqlite3';
 import type Pg from 'pg';
 import type { PoolClient } from 'pg';
@@ -83,11 +83,17 @@ export async function openWarehouse(url: string = DEFAULT_WAREHOUSE_URL, options
 async function openSqlite(url: string): Promise<Warehouse> {
   const file = url.replace(/^sqlite:(\/\/)?/, '');
   if (!file) throw new ConfigError(`WAREHOUSE_URL: "${url}" names no file; use sqlite:output/warehouse.sqlite`);
-  const { default: SQLite } = await import('better-sqlite3');
+  // required, not imported: a CommonJS package imported from ESM is first parsed for its export
+  // names (cjs-module-lexer), ≈ 3 ms of an unchanged pull's start-up.
+  const require = createRequire(import.meta.url);
+  const SQLite = require('better-sqlite3') as typeof BetterSqlite3;
+  // The addon where better-sqlite3's install builds it; elsewhere better-sqlite3 looks for it itself
+  // (the `bindings` package tries some twenty paths, ≈ 1.5 ms).
+  const addon = path.join(path.dirname(require.resolve('better-sqlite3/package.json')), 'build/Release/better_sqlite3.node');
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   let handle: InstanceType<typeof SQLite> | undefined;
   try {
-    handle = new SQLite(file);
+    handle = new SQLite(file, existsSync(addon) ? { nativeBinding: addon } : {});
     // WAL lets `status` read while a pull writes; busy_timeout makes a second writer wait, not fail.
     // The first statement is also where a file that is not a database is found out.
     handle.pragma('journal_mode = WAL');
@@ -113,7 +119,9 @@ function requirePg(): typeof Pg {
   const lend = !('navigator' in globalThis);
   if (lend) Object.defineProperty(globalThis, 'navigator', { value: { userAgent: `Node.js/${process.versions.node.split('.')[0]}` }, configurable: true });
   try {
-    return createRequire(import.meta.url)('pg') as typeof Pg;
+    // In dist/ `require` is esbuild's, which bundles pg (scripts/build.mjs BUNDLED); from src/ there is none.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the require esbuild bundles; see above
+    return (typeof require === 'function' ? require('pg') : createRequire(import.meta.url)('pg')) as typeof Pg;
   } finally {
     if (lend) delete (globalThis as { navigator?: unknown }).navigator;
   }
@@ -192,7 +200,8 @@ async function trySqliteLock(db: Kysely<Database>, name: string, options: LockOp
   const now = options.now ?? (() => new Date());
   const ttl = options.ttlMs ?? 10 * 60_000;
   const host = hostname();
-  const holder = `${host}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  // host and pid name the holder; the random part tells a reused pid apart and needs no node:crypto.
+  const holder = `${host}:${process.pid}:${Math.random().toString(16).slice(2, 10)}`;
   const current = await db.selectFrom('job_lock').select(['holder', 'expires_at']).where('name', '=', name).executeTakeFirst();
   const t = now();
   const until = () => new Date(now().getTime() + ttl).toISOString();

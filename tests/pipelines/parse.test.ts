@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import { detectEncoding, detectFormat } from '../../src/pipelines/detect-format.
 import { parseBuffer, parseFile } from '../../src/pipelines/parse.js';
 import type { CellValue, Grid } from '../../src/pipelines/types.js';
 import { thrown } from '../helpers/thrown.js';
+import { dropSchema, freshWarehouseUrl, postgresAvailable } from '../helpers/warehouse.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixtures = fileURLToPath(new URL('../fixtures/parse/', import.meta.url));
@@ -341,10 +342,12 @@ describe('parseFile (worker)', () => {
     symlinkSync(join(root, 'data'), join(project, 'data'), 'dir');
     // The bundled packages' licences travel with the bundle.
     const licences = readFileSync(join(project, 'dist/THIRD_PARTY_LICENSES.txt'), 'utf8');
-    for (const name of ['commander', 'yaml', 'zod', 'kysely']) expect(licences).toMatch(new RegExp(`^${name} \\d+\\.\\d+\\.\\d+ \\((MIT|ISC)\\)$`, 'm'));
+    for (const name of ['commander', 'yaml', 'zod', 'kysely', 'pg', 'pg-types', 'pgpass']) expect(licences).toMatch(new RegExp(`^${name} \\d+\\.\\d+\\.\\d+ \\((MIT|ISC)\\)$`, 'm'));
+    expect(licences).toMatch(/^pgpass [\d.]+ \(MIT\)\n\nCopyright \(c\) 2013-2016 Hannes Hörl\n\nPermission is hereby granted/m);
     const cli = join(project, 'dist/cli.js');
     // No NODE_OPTIONS: nothing may carry a TypeScript loader into the child.
-    const env = { ...process.env, NODE_OPTIONS: '', OUTPUT_DIR: join(project, 'output'), WAREHOUSE_URL: `sqlite:${join(project, 'wh.sqlite')}`, TRADEBRIEF_CSV_STREAM_MIN_BYTES: '0' };
+    const cache = join(project, 'cache');
+    const env = { ...process.env, NODE_OPTIONS: '', OUTPUT_DIR: join(project, 'output'), WAREHOUSE_URL: `sqlite:${join(project, 'wh.sqlite')}`, TRADEBRIEF_CSV_STREAM_MIN_BYTES: '0', TRADEBRIEF_CACHE_DIR: cache };
 
     expect((await run(process.execPath, [cli, '--version'], { cwd: project, env })).stdout.trim()).toBe('9.8.7');
     const inspected = JSON.parse((await run(process.execPath, [cli, '--json', 'inspect', fixture('merged-header.xls')], { cwd: project, env })).stdout) as { format: string; sheets: { name: string }[]; facts: number };
@@ -356,5 +359,23 @@ describe('parseFile (worker)', () => {
     writeFileSync(config, `sources:\n  - id: t\n    dataset: trade\n    url: ${JSON.stringify(csv)}\n    fixed: { reporter: CN-HL }\nbriefs: []\n`);
     const pulled = await run(process.execPath, [cli, 'pull', '--config', config], { cwd: project, env });
     expect(pulled.stderr).toMatch(/pull t → loaded 2 facts \(0 rejected, 0 revised\)/);
+    if (await postgresAvailable()) {
+      // pg is bundled too; its first load goes through pg-copy-streams, which is not.
+      const url = freshWarehouseUrl('postgres');
+      try {
+        const pgPulled = await run(process.execPath, [cli, 'pull', '--config', config], { cwd: project, env: { ...env, WAREHOUSE_URL: url } });
+        expect(pgPulled.stderr).toMatch(/pull t → loaded 2 facts \(0 rejected, 0 revised\)/);
+      } finally {
+        await dropSchema(url);
+      }
+    }
+
+    // The build carries a build id, so the validated config is memoised (config/memo.ts) and the
+    // unchanged re-pull answers from the memo; a config edited since is validated again.
+    expect(readdirSync(cache).filter((f) => /^config-[0-9a-f]{16}\.json$/.test(f))).toHaveLength(1);
+    expect((await run(process.execPath, [cli, 'pull', '--config', config], { cwd: project, env })).stderr).toMatch(/pull t = unchanged/);
+    writeFileSync(config, readFileSync(config, 'utf8').replace('dataset: trade', 'dataset: trades'));
+    const broken = await run(process.execPath, [cli, 'pull', '--config', config], { cwd: project, env }).catch((e: { code: number; stderr: string }) => e);
+    expect(broken).toMatchObject({ code: 2, stderr: expect.stringMatching(/tradebrief\.yaml: sources\[0\]\.dataset/) });
   });
 });
