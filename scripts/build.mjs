@@ -44,6 +44,8 @@ const BUNDLED = new Set([
   'postgres-date',
   'postgres-interval',
   'xtend',
+  // better-sqlite3's JavaScript (its addon is loaded from node_modules by path: src/warehouse/sqlite.ts).
+  'better-sqlite3',
 ]);
 
 /** Keeps every package outside BUNDLED an import of node_modules. */

@@ -1,12 +1,10 @@
 // The ONLY place that knows SQLite from PostgreSQL. Everything else talks to `Warehouse`.
-import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type DialectAdapter, type Migration, type MigrationProvider } from 'kysely';
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Database as SqliteHandle } from 'better-sqlite3';
 import type Pg from 'pg';
 import type { PoolClient } from 'pg';
@@ -83,17 +81,13 @@ export async function openWarehouse(url: string = DEFAULT_WAREHOUSE_URL, options
 async function openSqlite(url: string): Promise<Warehouse> {
   const file = url.replace(/^sqlite:(\/\/)?/, '');
   if (!file) throw new ConfigError(`WAREHOUSE_URL: "${url}" names no file; use sqlite:output/warehouse.sqlite`);
-  // required, not imported: a CommonJS package imported from ESM is first parsed for its export
-  // names (cjs-module-lexer), ≈ 3 ms of an unchanged pull's start-up.
-  const require = createRequire(import.meta.url);
-  const SQLite = require('better-sqlite3') as typeof BetterSqlite3;
-  // The addon where better-sqlite3's install builds it; elsewhere better-sqlite3 looks for it itself
-  // (the `bindings` package tries some twenty paths, ≈ 1.5 ms).
-  const addon = path.join(path.dirname(require.resolve('better-sqlite3/package.json')), 'build/Release/better_sqlite3.node');
+  // Required, not imported (sqlite.ts): a CommonJS package imported from ESM is first parsed for its
+  // export names (cjs-module-lexer), ≈ 3 ms of an unchanged pull's start-up.
+  const { Database: SQLite, nativeBinding } = (await import('./sqlite.js')).loadSqlite();
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   let handle: InstanceType<typeof SQLite> | undefined;
   try {
-    handle = new SQLite(file, existsSync(addon) ? { nativeBinding: addon } : {});
+    handle = new SQLite(file, { nativeBinding });
     // WAL lets `status` read while a pull writes; busy_timeout makes a second writer wait, not fail.
     // The first statement is also where a file that is not a database is found out.
     handle.pragma('journal_mode = WAL');
@@ -109,26 +103,25 @@ async function openSqlite(url: string): Promise<Warehouse> {
 }
 
 /**
- * `pg`, required synchronously. On load pg asks whether it runs in a Cloudflare Worker: with no
+ * `pg`, required synchronously (loadPg, from its own module: src/warehouse/pg.ts). On load pg asks whether it runs in a Cloudflare Worker: with no
  * `navigator` (Node 20; Node 21+ has one) it constructs a fetch `Response`, which makes Node compile
  * and start its whole fetch implementation, undici: ≈ 50 ms of every PostgreSQL command's start-up
  * here. Node 21+'s `navigator` answers the check at once, so on Node 20 one is lent for the
  * duration of the require (synchronous: no other code can see it) and removed again.
  */
-function requirePg(): typeof Pg {
+async function requirePg(): Promise<typeof Pg> {
+  const { loadPg } = await import('./pg.js');
   const lend = !('navigator' in globalThis);
   if (lend) Object.defineProperty(globalThis, 'navigator', { value: { userAgent: `Node.js/${process.versions.node.split('.')[0]}` }, configurable: true });
   try {
-    // In dist/ `require` is esbuild's, which bundles pg (scripts/build.mjs BUNDLED); from src/ there is none.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the require esbuild bundles; see above
-    return (typeof require === 'function' ? require('pg') : createRequire(import.meta.url)('pg')) as typeof Pg;
+    return loadPg();
   } finally {
     if (lend) delete (globalThis as { navigator?: unknown }).navigator;
   }
 }
 
 async function openPostgres(url: string): Promise<Warehouse> {
-  const pg = requirePg();
+  const pg = await requirePg();
   // pg returns BIGINT (count(*), sums) as strings by default; our counts fit in a double.
   pg.types.setTypeParser(20, (v: string) => Number.parseInt(v, 10));
   pg.types.setTypeParser(1700, (v: string) => Number.parseFloat(v));
