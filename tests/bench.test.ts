@@ -37,6 +37,10 @@ describe.skipIf(process.env.TRADEBRIEF_BENCH_SMOKE !== '1')('bench --quick', () 
     expect(json.quick).toBe(true);
     // The floors need nothing of tradebrief, so they always measure.
     expect(json.results.find((r) => r.id === 'floor-csv-parse')?.status).toBe('ok');
+    // The unchanged re-pull's ratio is to --version runs interleaved with its own.
+    const repull = (json.results as unknown as { id: string; ratio: number; seconds: number; pairedFloorSeconds?: number; note: string }[]).find((r) => r.id === 'repull-unchanged-sqlite')!;
+    expect(repull.note).toMatch(/ratio to 1 runs of startup-version interleaved with these/);
+    expect(repull.ratio).toBeCloseTo(repull.seconds / repull.pairedFloorSeconds!, 6);
     // The per-run temp folder is cleaned up.
     expect(existsSync(path.join(out, 'tmp', String(run.pid)))).toBe(false);
   }, 300_000);

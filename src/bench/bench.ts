@@ -38,6 +38,14 @@ interface Case {
   rows: number | null;
   /** The case whose median is this one's floor. */
   floor?: string;
+  /**
+   * Alternate every run (warm-up included) with a run of the floor's command, and take the ratio
+   * against those runs' median. For sub-second cases, whose ratio to a floor measured minutes
+   * earlier moves with the machine's drift more than with the code.
+   */
+  interleaveFloor?: boolean;
+  /** At least this many measured runs, whatever --runs says, except under --quick (cheap cases whose median is noisy). */
+  minRuns?: number;
   target?: Target;
   needsPostgres?: boolean;
   /** Once before the runs, untimed. */
@@ -182,7 +190,7 @@ function buildCases(opts: Options, files: DataFiles, spec: DataSpec, tmp: string
   cases.push(
     floor('floor-pg-copy', 'pg-copy', files.csv, spec.rows, (i) => withSchema(opts.postgres, schemaOf('floor-pg-copy', i)), true, (i) => dropSchema(schemaOf('floor-pg-copy', i))),
   );
-  cases.push({ id: 'startup-version', rows: null, run: async () => ({ args: [...CLI, '--version'] }) });
+  cases.push({ id: 'startup-version', rows: null, minRuns: 15, run: async () => ({ args: [...CLI, '--version'] }) });
 
   // Pulls of each file into a fresh warehouse per run
   const pulls: { id: string; file: string; rows: number; floor: string; target?: Target }[] = [
@@ -250,6 +258,8 @@ function buildCases(opts: Options, files: DataFiles, spec: DataSpec, tmp: string
       id: unchangedId,
       rows: spec.rows,
       floor: 'startup-version',
+      interleaveFloor: true,
+      minRuns: 15,
       target: ratioTarget(1.5),
       needsPostgres: dialect === 'pg',
       prepare: async () => untimed(pullArgs(unchangedConfig), envFor(unchangedUrl, unchangedId), opts, loaded),
@@ -364,16 +374,22 @@ async function untimed(args: string[], env: NodeJS.ProcessEnv, opts: Options, ve
 /** A warm-up slower than this leaves one measured run instead of `runs`, so the full bench ends. */
 const SLOW_WARMUP_S = 90;
 
-async function runCase(c: Case, opts: Options, pgOk: boolean): Promise<CaseResult> {
+async function runCase(c: Case, opts: Options, pgOk: boolean, floorCase?: Case): Promise<CaseResult> {
   const result: CaseResult = { id: c.id, status: 'ok', runs: 0, seconds: null, peakMiB: null, rows: c.rows, rowsPerSec: null, floor: c.floor ?? null, ratio: null, target: c.target?.text ?? null, met: null, note: '' };
   if (c.needsPostgres && !pgOk) return { ...result, status: 'skipped', note: `no PostgreSQL at ${opts.postgres}` };
   const times: number[] = [];
+  const floorTimes: number[] = [];
   const rss: number[] = [];
   try {
     if (c.prepare) await c.prepare();
     const warmups = opts.quick ? 0 : 1;
-    let runs = opts.runs;
+    let runs = opts.quick ? opts.runs : Math.max(opts.runs, c.minRuns ?? 0);
     for (let i = 0; i < warmups + runs; i++) {
+      if (c.interleaveFloor && floorCase) {
+        const f = await runNode({ args: (await floorCase.run(i)).args, cwd: ROOT, timeoutMs: opts.timeoutMs });
+        if (!f.ok) return { ...result, status: 'failed', note: `interleaved ${floorCase.id}: ${lastLine(f)}` };
+        if (i >= warmups) floorTimes.push(f.seconds);
+      }
       const spec = await c.run(i);
       const prof = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.join(opts.cpuProf, c.id)}`] : [];
       const r = await runNode({ args: [...prof, ...spec.args], env: spec.env, cwd: ROOT, timeoutMs: opts.timeoutMs });
@@ -408,6 +424,10 @@ async function runCase(c: Case, opts: Options, pgOk: boolean): Promise<CaseResul
   }
   result.runs = times.length;
   result.seconds = median(times);
+  if (floorTimes.length > 0) {
+    result.pairedFloorSeconds = median(floorTimes);
+    result.note = [result.note, `ratio to ${floorTimes.length} runs of ${c.floor} interleaved with these (median ${result.pairedFloorSeconds.toFixed(3)} s)`].filter(Boolean).join('; ');
+  }
   result.peakMiB = rss.length > 0 ? Math.max(...rss) : null;
   result.rowsPerSec = c.rows !== null ? c.rows / result.seconds : null;
   return result;
@@ -417,7 +437,8 @@ function judge(results: CaseResult[], cases: Case[], fullSize: number, smallest:
   const byId = new Map(results.map((r) => [r.id, r]));
   for (const r of results) {
     const f = r.floor ? byId.get(r.floor) : undefined;
-    if (r.seconds !== null && f?.seconds) r.ratio = r.seconds / f.seconds;
+    const floorSeconds = r.pairedFloorSeconds ?? f?.seconds;
+    if (r.seconds !== null && floorSeconds) r.ratio = r.seconds / floorSeconds;
   }
   // The full-size scaling row repeats pull-csv-sqlite, judged for linearity.
   const full = byId.get('pull-csv-sqlite');
@@ -494,7 +515,7 @@ async function main(argv: string[]): Promise<number> {
   };
   try {
     for (const c of cases) {
-      const r = await runCase(c, opts, pg !== null);
+      const r = await runCase(c, opts, pg !== null, cases.find((x) => x.id === c.floor));
       if (r.status !== 'ok') log(`bench ${c.id}: ${r.status}: ${r.note}`);
       results.push(r);
       write(false);

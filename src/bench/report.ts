@@ -14,8 +14,10 @@ export interface CaseResult {
   rowsPerSec: number | null;
   /** Id of the case this one is measured against. */
   floor: string | null;
-  /** seconds / the floor's seconds. */
+  /** seconds / the floor's seconds (its interleaved runs' median when there are any). */
   ratio: number | null;
+  /** Median of the floor's runs interleaved with this case's (Case.interleaveFloor). */
+  pairedFloorSeconds?: number;
   target: string | null;
   /** null when there is no target or it could not be judged. */
   met: boolean | null;
@@ -68,7 +70,7 @@ export function formatTable(report: Report): string {
     '',
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; PostgreSQL ${m.postgres ?? 'not available'}.`,
     `Data (seed ${report.seed}): ${report.data.csvRows} CSV rows${report.data.quantityColumn ? ' (with a quantity column)' : ''}, ${report.data.xlsxRows} xlsx rows (all ${report.data.csvRows} in the large xlsx), ` +
-      `${report.data.yearbookRows} yearbook rows × 45 values. Median of ${report.runs} run(s) after ${report.warmups} warm-up; peak RSS by ${m.rss}.`,
+      `${report.data.yearbookRows} yearbook rows × 45 values. Median of ${report.runs} run(s) after ${report.warmups} warm-up${minRunsNote(report)}; peak RSS by ${m.rss}.`,
     '',
     `| ${COLUMNS.join(' | ')} |`,
     `|${COLUMNS.map((c, i) => (i === 0 || c === 'target' || c === 'notes' ? '---' : '---:')).join('|')}|`,
@@ -89,4 +91,12 @@ export function formatTable(report: Report): string {
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The cases that ran more than --runs times (Case.minRuns), e.g. ", 15 for startup-version and …". */
+function minRunsNote(report: { runs: number; results: CaseResult[] }): string {
+  const more = report.results.filter((r) => r.status === 'ok' && r.runs > report.runs);
+  if (more.length === 0) return '';
+  const counts = [...new Set(more.map((r) => r.runs))];
+  return counts.map((n) => `, ${n} for ${more.filter((r) => r.runs === n).map((r) => r.id).join(', ')}`).join('');
 }
