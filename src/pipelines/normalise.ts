@@ -67,7 +67,8 @@ export function createNormaliser(opts: NormaliseOptions, options: NormaliserOpti
   const skipped: Record<string, number> = {};
   const unconverted = new Set<string>();
   const seen = new Map<string, string>();
-  const dedupe = options.dedupe === false ? () => true : dedupeIn(seen);
+  // null when off: the key (a string of six parts per fact) is then never built.
+  const dedupe = options.dedupe === false ? null : dedupeIn(seen);
   const fixed = opts.fixed ?? {};
   const skip = (why: string) => (skipped[why] = (skipped[why] ?? 0) + 1);
   const only = opts.only && opts.only.length > 0 ? new Set(opts.only) : null;
@@ -122,7 +123,7 @@ export function createNormaliser(opts: NormaliseOptions, options: NormaliserOpti
         reject(`an exchange rate must be positive, got ${r.value}`);
         return;
       }
-      if (!dedupe(`fx|${currency}|${period.period}`, r, reject)) return;
+      if (dedupe && !dedupe(`fx|${currency}|${period.period}`, r, reject)) return;
       facts.push({ table: 'fx_rate', currency, period: period.period, per_usd: r.value, cell: r.cell });
       return;
     }
@@ -188,9 +189,23 @@ export function createNormaliser(opts: NormaliseOptions, options: NormaliserOpti
         return;
       }
       const product = fixed.product ?? productCode(r.dims.product) ?? 'TOTAL';
-      const key = `trade|${reporter}|${partner}|${flow}|${product}|${period.period}|${period.kind}`;
-      if (!dedupe(key, r, reject)) return;
-      facts.push({ table: 'trade_flow', reporter, partner, flow, product, ...base });
+      if (dedupe && !dedupe(`trade|${reporter}|${partner}|${flow}|${product}|${period.period}|${period.kind}`, r, reject)) return;
+      // Spelled out rather than `...base`: the spread was half of this function on a long trade table.
+      facts.push({
+        table: 'trade_flow',
+        reporter,
+        partner,
+        flow,
+        product,
+        period: base.period,
+        period_kind: base.period_kind,
+        value: base.value,
+        unit: base.unit,
+        currency: base.currency,
+        value_usd: base.value_usd,
+        illustrative: base.illustrative,
+        cell: base.cell,
+      });
     } else if (opts.dataset === 'investment') {
       const host = fixed.host ?? lookup(r.dims.reporter);
       if (!host) {
@@ -208,7 +223,7 @@ export function createNormaliser(opts: NormaliseOptions, options: NormaliserOpti
         reject(`unknown investment measure "${r.dims.measure ?? ''}" (expected projects, contracted or utilised)`);
         return;
       }
-      if (!dedupe(`inv|${host}|${investor}|${measure}|${period.period}|${period.kind}`, r, reject)) return;
+      if (dedupe && !dedupe(`inv|${host}|${investor}|${measure}|${period.period}|${period.kind}`, r, reject)) return;
       facts.push({ table: 'investment_flow', host, investor, measure, ...base });
     } else {
       const region = fixed.region ?? lookup(r.dims.reporter) ?? lookup(r.dims.partner);
@@ -220,7 +235,7 @@ export function createNormaliser(opts: NormaliseOptions, options: NormaliserOpti
       }
       const fdi = fixed.code ? null : fdiMeasure(r.dims.measure);
       if (fdi) {
-        if (!dedupe(`inv|${region}|WLD|${fdi}|${period.period}|${period.kind}`, r, reject)) return;
+        if (dedupe && !dedupe(`inv|${region}|WLD|${fdi}|${period.period}|${period.kind}`, r, reject)) return;
         facts.push({ table: 'investment_flow', host: region, investor: fixed.investor ?? 'WLD', measure: fdi, ...base });
         return;
       }
@@ -229,7 +244,7 @@ export function createNormaliser(opts: NormaliseOptions, options: NormaliserOpti
         reject(`unknown indicator "${r.dims.measure ?? ''}": expected GDP, real GDP growth, GDP per capita or population`);
         return;
       }
-      if (!dedupe(`ind|${region}|${code}|${period.period}|${period.kind}`, r, reject)) return;
+      if (dedupe && !dedupe(`ind|${region}|${code}|${period.period}|${period.kind}`, r, reject)) return;
       facts.push({ table: 'indicator', region, code, ...base });
     }
   };

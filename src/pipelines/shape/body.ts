@@ -46,6 +46,8 @@ interface Plan {
   /** `Sheet!`, quoted as Excel does, and each value column's letters: a record's cell reference. */
   refPrefix: string;
   letters: string[];
+  /** Whether each value column's header gives any dimension (most give none: their records take the row's dims). */
+  colHasDims: boolean[];
 }
 
 const plans = new WeakMap<Layout, Plan>();
@@ -61,6 +63,7 @@ function planOf(layout: Layout): Plan {
     values,
     refPrefix: `${quoteSheetName(layout.sheet)}!`,
     letters: values.map((col) => columnLetters(col.col)),
+    colHasDims: values.map((col) => DIMS.some((dim) => col.dims[dim] !== undefined)),
   };
   plans.set(layout, plan);
   return plan;
@@ -164,14 +167,26 @@ export function readRow(layout: Layout, row: readonly CellValue[], r: number, st
   // An explicit percentage (header, row unit, label or cell) is never overridden by the configured unit.
   const rowPercent = isPercentUnit(rowUnit) || isPercentUnit(labelUnit);
   const rowNumber = r + 1;
+  // The row's dims in DIMS order, once per row: a column whose header gives no dimension hands its
+  // records a copy (the per-record join over DIMS was ≈ 40% of this function on a long table).
+  let ordered: RecordDims | null = null;
   for (let k = 0; k < valueCols.length; k++) {
     const col = valueCols[k]!;
     const raw = row[col.col] ?? null;
     const parsed = isBlank(raw) ? BLANK_CELL : parseNumber(raw);
-    const dims: RecordDims = {};
-    for (const dim of DIMS) {
-      const value = joinDim(dim, rowDims[dim], col.dims[dim]);
-      if (value !== undefined) dims[dim] = value;
+    let dims: RecordDims;
+    if (!plan.colHasDims[k]) {
+      if (ordered === null) {
+        ordered = {};
+        for (const dim of DIMS) if (rowDims[dim] !== undefined) ordered[dim] = rowDims[dim];
+      }
+      dims = { ...ordered };
+    } else {
+      dims = {};
+      for (const dim of DIMS) {
+        const value = joinDim(dim, rowDims[dim], col.dims[dim]);
+        if (value !== undefined) dims[dim] = value;
+      }
     }
     const percent = col.percent || parsed.percent === true || rowPercent;
     const unit = percent ? '%' : (opts.unit ?? rowUnit ?? col.unit ?? labelUnit ?? layout.unit);
@@ -260,6 +275,8 @@ export class TableReader {
   private readonly notes: string[];
   private readonly labels = new Set<string>();
   private readonly periods = new Set<string>();
+  private lastLabel: string | null = null;
+  private lastPeriod: string | null = null;
   private blankBefore = false;
   private inNotes = false;
   private lastRow = -1;
@@ -313,9 +330,12 @@ export class TableReader {
     const out = readRow(this.layout, row, r, this.state, this.opts);
     if (out.records.length > 0) {
       this.lastRow = r;
-      if (out.label !== null) this.labels.add(out.label);
+      // A long table repeats its labels and periods row after row: comparing with the last one
+      // added is cheaper than hashing every row's fresh string into the set.
+      if (out.label !== null && out.label !== this.lastLabel) this.labels.add((this.lastLabel = out.label));
       for (const rec of out.records) {
-        if (rec.dims.period !== undefined) this.periods.add(rec.dims.period);
+        const period = rec.dims.period;
+        if (period !== undefined && period !== this.lastPeriod) this.periods.add((this.lastPeriod = period));
         if (rec.unit === null) this.unitless = true;
         this.emit(rec);
       }
