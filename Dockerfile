@@ -30,9 +30,11 @@ RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts=false && npm cache c
 
 # --- runtime: node, production node_modules (the Noto CJK fonts come from @embedpdf/fonts-*), dist, config, data
 FROM ${NODE_IMAGE} AS runtime
+# The config memo on the volume, so one-shot containers (`docker run --rm … pull`) keep it too.
 ENV NODE_ENV=production \
     OUTPUT_DIR=/app/output \
-    TRADEBRIEF_CONFIG=/app/config/tradebrief.yaml
+    TRADEBRIEF_CONFIG=/app/config/tradebrief.yaml \
+    TRADEBRIEF_CACHE_DIR=/app/output/.cache
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json package-lock.json ./

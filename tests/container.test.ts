@@ -42,7 +42,7 @@ describe.skipIf(!enabled)('container runtime stage', () => {
     const output = path.join(app, 'output');
     // WAREHOUSE_URL unset: the default SQLite file under OUTPUT_DIR, as in the image.
     const { WAREHOUSE_URL: _unset, ...inherited } = process.env;
-    const env = { ...inherited, PATH: `${bin}:${process.env.PATH}`, NODE_ENV: 'production', OUTPUT_DIR: output, TRADEBRIEF_CONFIG: path.join(app, 'config/tradebrief.yaml') };
+    const env = { ...inherited, PATH: `${bin}:${process.env.PATH}`, NODE_ENV: 'production', OUTPUT_DIR: output, TRADEBRIEF_CONFIG: path.join(app, 'config/tradebrief.yaml'), TRADEBRIEF_CACHE_DIR: path.join(output, '.cache') };
     const version = sh('tradebrief', ['--version'], app, env);
     expect(version.code, version.out).toBe(0);
     const run = sh('tradebrief', ['run'], app, env, 300_000);
@@ -61,5 +61,7 @@ describe.skipIf(!enabled)('container runtime stage', () => {
     const status = sh('tradebrief', ['status', '--json'], app, env);
     expect(status.code, status.out).toBe(0);
     expect((JSON.parse(status.out.slice(status.out.indexOf('{'))) as { briefs: { status: string }[] }).briefs[0]!.status).toBe('rendered');
+    // The prebuilt dist/ carries its build id: the validated config is memoised on the volume.
+    expect(readdirSync(path.join(output, '.cache')).filter((f) => /^config-[0-9a-f]{16}\.json$/.test(f))).toHaveLength(1);
   });
 });
