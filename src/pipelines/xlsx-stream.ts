@@ -354,6 +354,13 @@ class RowScanner {
   private blanks = 0;
   /** The previous row's number (1-based) as the file gives it. */
   private lastRow = 0;
+  /** Bounds of the `r`, `t` and `s` values in the start tag {@link plainTag} last read; -1 when absent. */
+  private rFrom = -1;
+  private rTo = -1;
+  private tFrom = -1;
+  private tTo = -1;
+  private sFrom = -1;
+  private sTo = -1;
 
   constructor(
     private readonly strings: string[],
@@ -364,7 +371,9 @@ class RowScanner {
 
   push(piece: string, atEnd = false): CellValue[][] {
     const out: CellValue[][] = [];
-    let s = this.text + piece;
+    // Joined rather than `+`, which makes a rope: the char-code reads below are far slower on one
+    // (the scan took nearly twice as long), and join makes a flat string.
+    let s = [this.text, piece].join('');
     if (this.state === 'before') {
       const m = /<(\w+:)?sheetData\b[^>]*?(\/?)>/.exec(s);
       if (m === null) {
@@ -426,7 +435,7 @@ class RowScanner {
           bodyEnd = close;
           next = close + this.rowClose.length;
         }
-        this.row(s.slice(rs, openEnd), s, bodyStart, bodyEnd, out);
+        this.row(s, rs, openEnd, bodyStart, bodyEnd, out);
         pos = next;
       }
     }
@@ -440,9 +449,15 @@ class RowScanner {
     return out;
   }
 
-  private row(openTag: string, s: string, from: number, to: number, out: CellValue[][]): void {
-    const rAttr = attr(openTag, 'r');
-    const number = rAttr === null ? this.lastRow + 1 : Number.parseInt(rAttr, 10);
+  private row(s: string, rs: number, openEnd: number, from: number, to: number, out: CellValue[][]): void {
+    let number: number;
+    if (this.plainTag(s, rs + this.rowTag.length) === openEnd) {
+      number = this.rFrom < 0 ? this.lastRow + 1 : digitsAt(s, this.rFrom, this.rTo);
+      if (number < 0) number = Number.parseInt(s.slice(this.rFrom, this.rTo), 10);
+    } else {
+      const rAttr = attr(s.slice(rs, openEnd), 'r');
+      number = rAttr === null ? this.lastRow + 1 : Number.parseInt(rAttr, 10);
+    }
     if (!(number > this.lastRow)) throw new XlsxNeedsWholeFile(`${this.where}: row ${number} comes after row ${this.lastRow}`);
     this.blanks += number - this.lastRow - 1;
     this.lastRow = number;
@@ -453,13 +468,31 @@ class RowScanner {
     while (pos < to) {
       const cs = s.indexOf(cellTag, pos);
       if (cs < 0 || cs >= to) break;
-      const after = s.charCodeAt(cs + cellTag.length);
-      const openEnd = s.indexOf('>', cs);
-      if (!isNameEnd(after)) {
-        pos = openEnd + 1;
+      if (!isNameEnd(s.charCodeAt(cs + cellTag.length))) {
+        pos = s.indexOf('>', cs) + 1;
         continue;
       }
-      const tag = s.slice(cs + cellTag.length, openEnd);
+      let t: string | null;
+      let style: number;
+      let openEnd = this.plainTag(s, cs + cellTag.length);
+      if (openEnd >= 0) {
+        if (this.rFrom < 0) col++;
+        else col = columnAt(s, this.rFrom, this.rTo);
+        if (col < 0 || col >= MAX_COLUMNS) this.badReference(this.rFrom < 0 ? null : s.slice(this.rFrom, this.rTo), number);
+        t = this.tFrom < 0 ? null : typeAt(s, this.tFrom, this.tTo);
+        style = this.sFrom < 0 ? -1 : digitsAt(s, this.sFrom, this.sTo);
+        if (style < 0 && this.sFrom >= 0) style = Number.parseInt(s.slice(this.sFrom, this.sTo), 10);
+      } else {
+        // Odd spellings are read as they always were.
+        openEnd = s.indexOf('>', cs);
+        const tag = s.slice(cs + cellTag.length, openEnd);
+        const ref = attr(tag, 'r');
+        col = ref === null ? col + 1 : columnAt(ref, 0, ref.length);
+        if (col < 0 || col >= MAX_COLUMNS) this.badReference(ref, number);
+        t = attr(tag, 't');
+        const st = attr(tag, 's');
+        style = st === null ? -1 : Number.parseInt(st, 10);
+      }
       const bodyFrom = openEnd + 1;
       let bodyTo = bodyFrom;
       if (s.charCodeAt(openEnd - 1) === 47) {
@@ -469,10 +502,7 @@ class RowScanner {
         if (bodyTo < 0 || bodyTo > to) bodyTo = to;
         pos = bodyTo + this.cellClose.length;
       }
-      const ref = attr(tag, 'r');
-      col = ref === null ? col + 1 : columnOf(ref);
-      if (col < 0 || col >= MAX_COLUMNS) throw new UserError(`${this.where}: cell reference "${ref}" in row ${number} is not a cell on a sheet`);
-      const value = this.value(tag, s, bodyFrom, bodyTo);
+      const value = this.value(t, style, s, bodyFrom, bodyTo);
       if (value !== null) {
         while (cells.length < col) cells.push(null);
         cells[col] = value;
@@ -480,7 +510,7 @@ class RowScanner {
     }
     let width = cells.length;
     while (width > 0 && cells[width - 1] === null) width--;
-    cells.length = width;
+    if (width < cells.length) cells.length = width;
     if (width === 0) {
       this.blanks++;
       return;
@@ -490,15 +520,74 @@ class RowScanner {
     this.rowsOut = number;
   }
 
-  /** A cell's value as parse.ts's cellValue gives it from SheetJS. */
-  private value(tag: string, s: string, from: number, to: number): CellValue {
-    const t = attr(tag, 't');
+  private badReference(ref: string | null, row: number): never {
+    throw new UserError(`${this.where}: cell reference "${ref}" in row ${row} is not a cell on a sheet`);
+  }
+
+  /**
+   * Reads a start tag in place from after its name, when every attribute is ` name="value"` in
+   * plain ASCII with no whitespace or `>` in the value: then the first `r`, `t` and `s` attributes
+   * are what {@link attr} would return, and their bounds are left in `rFrom`… (-1 when absent).
+   * Returns the tag's `>` (the first after its start), or -1 for any other spelling (single quotes,
+   * spaces around `=`, other separators), which the caller leaves to attr's regex. It stops at the
+   * first character a plain tag cannot hold, at the latest at the text's end (charCodeAt is NaN).
+   */
+  private plainTag(s: string, at: number): number {
+    this.rFrom = this.tFrom = this.sFrom = -1;
+    let c = s.charCodeAt(at);
+    while (c === 32) {
+      const name = ++at;
+      while (isAttrNameChar((c = s.charCodeAt(at)))) at++;
+      if (at === name) break;
+      if (c !== 61 /* = */ || s.charCodeAt(at + 1) !== 34 /* " */) return -1;
+      const from = at + 2;
+      for (at = from; isAttrValueChar((c = s.charCodeAt(at))); ) at++;
+      if (c !== 34) return -1;
+      if (from - name === 3) {
+        // Only the first of a repeated name counts, as attr's indexOf finds it.
+        const n = s.charCodeAt(name);
+        if (n === 114 /* r */ && this.rFrom < 0) {
+          this.rFrom = from;
+          this.rTo = at;
+        } else if (n === 116 /* t */ && this.tFrom < 0) {
+          this.tFrom = from;
+          this.tTo = at;
+        } else if (n === 115 /* s */ && this.sFrom < 0) {
+          this.sFrom = from;
+          this.sTo = at;
+        }
+      }
+      c = s.charCodeAt(++at);
+    }
+    while (c === 32 || c === 47 || c === 9 || c === 10 || c === 13) c = s.charCodeAt(++at);
+    return c === 62 /* > */ ? at : -1;
+  }
+
+  /** A `<v>` value from `from` to `to` in `s` read without a string: a shared string or a plain number; undefined for the rest. */
+  private inPlace(t: string | null, style: number, s: string, from: number, to: number): CellValue | undefined {
+    if (t === 's') {
+      const i = digitsAt(s, from, to);
+      if (i >= 0) return this.sharedString(i, s, from, to);
+    } else if (t === null || t === 'n') {
+      const n = decimalAt(s, from, to);
+      if (!Number.isNaN(n)) return this.number(n, style);
+    }
+    return undefined;
+  }
+
+  /** A cell's value as parse.ts's cellValue gives it from SheetJS; `style` is the `s` index (-1 without one). */
+  private value(t: string | null, style: number, s: string, from: number, to: number): CellValue {
     let v: string | undefined;
     if (from < to && t !== 'inlineStr') {
       const vs = s.indexOf(this.vOpen, from);
       if (vs >= 0 && vs < to) {
-        const ve = s.indexOf(this.vClose, vs);
-        if (ve >= 0 && ve <= to && ve > vs + this.vOpen.length) v = unescapeXml(s.slice(vs + this.vOpen.length, ve));
+        const vFrom = vs + this.vOpen.length;
+        const ve = s.indexOf(this.vClose, vFrom);
+        if (ve >= 0 && ve <= to && ve > vFrom) {
+          const known = this.inPlace(t, style, s, vFrom, ve);
+          if (known !== undefined) return known;
+          v = unescapeXml(s.slice(vFrom, ve));
+        }
       } else {
         // `<v xml:space="preserve">` and the like: rare, so a regex.
         const m = this.vTag.exec(s.slice(from, to));
@@ -511,9 +600,7 @@ class RowScanner {
         if (v === undefined || v === '') return null;
         const n = Number.parseFloat(v);
         if (Number.isNaN(n)) return null;
-        const style = attr(tag, 's');
-        if (style !== null && this.dateStyles[Number.parseInt(style, 10)] === true) return serialDate(n + (this.date1904 ? 1462 : 0));
-        return n;
+        return this.number(n, style);
       }
       case 's': {
         if (v === undefined) return null;
@@ -540,11 +627,41 @@ class RowScanner {
         throw new XlsxNeedsWholeFile(`${this.where}: cell type "${t}"`);
     }
   }
+
+  private number(n: number, style: number): CellValue {
+    // A negative or NaN index would leave V8's fast element access (and is never a date style).
+    if (style >= 0 && this.dateStyles[style] === true) return serialDate(n + (this.date1904 ? 1462 : 0));
+    return n;
+  }
+
+  /** Shared string `i`, whose index is the text of `s` from `from` to `to`. */
+  private sharedString(i: number, s: string, from: number, to: number): CellValue {
+    const str = this.strings[i];
+    if (str === undefined) throw new UserError(`${this.where}: a cell refers to shared string ${s.slice(from, to)}, which the table does not hold; the file may be corrupt`);
+    return str === '' ? null : str;
+  }
 }
 
 /** After `<row` or `<c`: a space, `>` or `/` ends the name (so `<col` is not `<c`). */
 function isNameEnd(code: number): boolean {
   return code === 32 || code === 62 || code === 47 || code === 9 || code === 10 || code === 13;
+}
+
+/** A `t` value from `from` to `to` in `s`; the usual one-letter types without making a string. */
+function typeAt(s: string, from: number, to: number): string {
+  if (to - from === 1) {
+    switch (s.charCodeAt(from)) {
+      case 115:
+        return 's';
+      case 110:
+        return 'n';
+      case 98:
+        return 'b';
+      case 101:
+        return 'e';
+    }
+  }
+  return s.slice(from, to);
 }
 
 /** One attribute of a start tag's text; the fast path is ` name="…"`. */
@@ -559,12 +676,70 @@ function attr(tag: string, name: string): string | null {
 
 /** `B12` → 1 (0-based column). */
 function columnOf(ref: string): number {
+  return columnAt(ref, 0, ref.length);
+}
+
+/** As {@link columnOf}, for the reference from `from` to `to` in `s`. */
+function columnAt(s: string, from: number, to: number): number {
   let col = 0;
-  for (let i = 0; i < ref.length; i++) {
-    const c = ref.charCodeAt(i);
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
     if (c >= 65 && c <= 90) col = col * 26 + (c - 64);
     else if (c >= 97 && c <= 122) col = col * 26 + (c - 96);
     else break;
   }
   return col - 1;
+}
+
+/** Not whitespace, a quote, `=`, `<`, `>` or `/`, and ASCII: what {@link RowScanner.plainTag} takes in a name. */
+function isAttrNameChar(c: number): boolean {
+  return c > 32 && c < 127 && c !== 61 && c !== 34 && c !== 39 && c !== 60 && c !== 62 && c !== 47;
+}
+
+/** Printable ASCII but `"` and `>`: what {@link RowScanner.plainTag} takes in a value. */
+function isAttrValueChar(c: number): boolean {
+  return c > 32 && c < 127 && c !== 34 && c !== 62;
+}
+
+/** The text from `from` to `to` as parseInt reads it when it is only digits (1 to 15 of them, so exact); -1 otherwise. */
+function digitsAt(s: string, from: number, to: number): number {
+  if (to <= from || to - from > 15) return -1;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+const POWERS_OF_TEN = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+/**
+ * Number.parseFloat of the text from `from` to `to` when it is a plain decimal (`-`, digits, one
+ * `.`) of at most 15 digits, NaN otherwise (the caller then parses the text itself). With the
+ * digits exact below 2^53 and the power of ten exact up to 10^22, the one division rounds
+ * correctly, so the result is parseFloat's to the bit.
+ */
+function decimalAt(s: string, from: number, to: number): number {
+  let i = from;
+  const negative = s.charCodeAt(i) === 45; // -
+  if (negative) i++;
+  let n = 0;
+  let digits = 0;
+  let point = -1;
+  for (; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      n = n * 10 + (c - 48);
+      digits++;
+    } else if (c === 46 && point < 0) {
+      point = i + 1;
+    } else {
+      return Number.NaN;
+    }
+  }
+  if (digits === 0 || digits > 15) return Number.NaN;
+  if (point >= 0) n /= POWERS_OF_TEN[to - point]!;
+  return negative ? -n : n;
 }
