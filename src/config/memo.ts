@@ -57,22 +57,16 @@ function entryFile(memo: ConfigMemo, configFile: string): string {
 
 /** The remembered LoadedConfig of `configFile`, or null unless every input is as it was. */
 export function recall(memo: ConfigMemo, configFile: string, env: NodeJS.ProcessEnv): LoadedConfig | null {
-  let entry: Entry;
   try {
-    entry = JSON.parse(readFileSync(entryFile(memo, configFile), 'utf8')) as Entry;
+    const entry = JSON.parse(readFileSync(entryFile(memo, configFile), 'utf8')) as Entry;
+    if (entry.build !== memo.build || entry.inputs[0]?.file !== path.resolve(configFile)) return null;
+    if (entry.env.some((name) => env[name] !== undefined && env[name] !== '')) return null;
+    for (const input of entry.inputs) if (readFileSync(input.file, 'utf8') !== input.text) return null;
+    return entry.loaded;
   } catch {
+    // no memo, an input gone, or a memo file not of this shape: load the config as always
     return null;
   }
-  if (entry.build !== memo.build || entry.inputs[0]?.file !== path.resolve(configFile)) return null;
-  if (entry.env.some((name) => env[name] !== undefined && env[name] !== '')) return null;
-  for (const input of entry.inputs) {
-    try {
-      if (readFileSync(input.file, 'utf8') !== input.text) return null;
-    } catch {
-      return null;
-    }
-  }
-  return entry.loaded;
 }
 
 /**

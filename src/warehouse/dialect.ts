@@ -103,11 +103,12 @@ async function openSqlite(url: string): Promise<Warehouse> {
 }
 
 /**
- * `pg`, required synchronously (loadPg, from its own module: src/warehouse/pg.ts). On load pg asks whether it runs in a Cloudflare Worker: with no
- * `navigator` (Node 20; Node 21+ has one) it constructs a fetch `Response`, which makes Node compile
- * and start its whole fetch implementation, undici: ≈ 50 ms of every PostgreSQL command's start-up
- * here. Node 21+'s `navigator` answers the check at once, so on Node 20 one is lent for the
- * duration of the require (synchronous: no other code can see it) and removed again.
+ * `pg`, required synchronously by loadPg (src/warehouse/pg.ts, imported first). On load pg asks
+ * whether it runs in a Cloudflare Worker: with no `navigator` (Node 20; Node 21+ has one) it
+ * constructs a fetch `Response`, which makes Node compile and start its whole fetch implementation,
+ * undici: ≈ 50 ms of every PostgreSQL command's start-up here. Node 21+'s `navigator` answers the
+ * check at once, so on Node 20 one is lent for the duration of the require (synchronous: no other
+ * code can see it) and removed again.
  */
 async function requirePg(): Promise<typeof Pg> {
   const { loadPg } = await import('./pg.js');

@@ -88,6 +88,8 @@ describe('config memo', () => {
     expect((await resolveContext({ config: file }, env, { memo })).loaded.config.timezone).toBe('Asia/Tokyo');
     expect((await resolveContext({ config: file }, env, { memo: false })).loaded.config.timezone).toBe('Europe/Berlin');
 
+    writeFileSync(entryPath, JSON.stringify({ build: memo.build }));
+    expect((await resolveContext({ config: file }, env, { memo })).loaded.config.timezone).toBe('Europe/Berlin');
     writeFileSync(entryPath, '{"build": "build-1", "inputs": [');
     expect((await resolveContext({ config: file }, env, { memo })).loaded.config.timezone).toBe('Europe/Berlin');
     expect(JSON.parse(readFileSync(entryPath, 'utf8'))).toMatchObject({ build: memo.build });
