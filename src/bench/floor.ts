@@ -65,9 +65,10 @@ function xlsxParse(file: string): number {
 }
 
 async function sqliteInsert(file: string, dbFile: string): Promise<number> {
-  const { default: SQLite } = await import('better-sqlite3');
+  // The warehouse's own loader: bundled (dist/bench), better-sqlite3 needs its addon's path.
+  const { Database: SQLite, nativeBinding } = (await import('../warehouse/sqlite.js')).loadSqlite();
   for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) rmSync(f, { force: true });
-  const db = new SQLite(dbFile);
+  const db = new SQLite(dbFile, { nativeBinding });
   // The warehouse's own pragmas (src/warehouse/dialect.ts).
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

@@ -359,6 +359,11 @@ describe('parseFile (worker)', () => {
     writeFileSync(config, `sources:\n  - id: t\n    dataset: trade\n    url: ${JSON.stringify(csv)}\n    fixed: { reporter: CN-HL }\nbriefs: []\n`);
     const pulled = await run(process.execPath, [cli, 'pull', '--config', config], { cwd: project, env });
     expect(pulled.stderr).toMatch(/pull t → loaded 2 facts \(0 rejected, 0 revised\)/);
+    // The benchmark's floors run from the bundle too, better-sqlite3 bundled with them.
+    const benchCsv = join(project, 'bench.csv');
+    writeFileSync(benchCsv, 'year,reporter,partner,product,flow,value (USD),quantity (kg)\n2009,CN-HL,Japan,HS 734610,export,8730510.66,113924\n2010,CN-HL,Russia,HS 270900,import,1500,20\n');
+    const floor = await run(process.execPath, [join(project, 'dist/bench/floor.js'), 'sqlite-insert', benchCsv, join(project, 'floor.sqlite')], { cwd: project, env });
+    expect(JSON.parse(floor.stdout.trim().split('\n').pop()!)).toEqual({ rows: 2 });
     if (await postgresAvailable()) {
       // pg is bundled too; its first load goes through pg-copy-streams, which is not.
       const url = freshWarehouseUrl('postgres');
