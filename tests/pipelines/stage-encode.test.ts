@@ -31,6 +31,14 @@ describe('rowPusher', () => {
     });
   }
 
+  it('reads each column as the staging table holds it', () => {
+    const rows: StageValue[] = [];
+    rowPusher([...FACT_KEYS.trade_flow, ...NON_KEY.trade_flow], identity)(facts.trade_flow[1]!, rows);
+    expect(rows).toEqual(['CN-HL', 'WLD', 'import', 'HS:27', '2023', 'year', 'hlj-trade', 1.5, '万美元', null, null, 1, 42, `${'ab'.repeat(32)}#'11-4'!C7`]);
+    const missing = { ...facts.indicator[0]!, unit: undefined } as unknown as Fact;
+    expect(reader('unit', identity)(missing)).toBeNull();
+  });
+
   it('takes only column names', () => {
     expect(() => rowPusher(['value); process.exit(1); (0'], identity)).toThrow(/not a column name/);
   });
