@@ -297,16 +297,18 @@ export class StreamLoad {
       let s = this.staged.get(t.table);
       if (this.direct && t.table !== 'fx_rate') {
         if (!s) this.staged.set(t.table, (s = { stage: null, columns: [...FACT_KEYS[t.table], ...NON_KEY[t.table]], rows: 0, repeated: false }));
-        // The staged row's seq and raw cell (its last two values) are not warehouse columns.
-        const rows = { columns: s.columns, count: t.count, fill: flatRows(t.rows, s.columns.length, s.columns.length + 2) };
+        const columns = s.columns;
         await this.directly(async () => {
           let copy = this.copies.get(t.table);
-          if (!copy) this.copies.set(t.table, (copy = await openCopy(db, t.table, rows.columns)));
-          await copy.write(rows);
+          if (!copy) this.copies.set(t.table, (copy = await openCopy(db, t.table, columns)));
+          // The producer's COPY text, or rows whose last two values (seq, raw cell) are not warehouse columns.
+          if (t.text !== undefined) await copy.writeText(t.text);
+          else await copy.write({ columns, count: t.count, fill: flatRows(t.rows, columns.length, columns.length + 2) });
         });
         s.rows += t.count;
         continue;
       }
+      if (t.text !== undefined) throw new Error(`StreamLoad: ${t.table} rows came as COPY text to a staged load`);
       await this.endCopies();
       const stage = `tb_stage_${t.table}`;
       if (!s) {

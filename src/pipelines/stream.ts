@@ -149,7 +149,11 @@ export async function pullStreaming(db: Kysely<Database>, input: StreamPullInput
     const load = new StreamLoad(trx, { sourceId: input.source.id, runId: input.runId, sha256: input.sha256, now: input.now });
     const request = producerRequest(input);
     const sqlite = dialectOf(trx as unknown as Kysely<object>) === 'sqlite';
-    const run = () => (input.reference ? produceHere(request, input.reference, load) : produceInWorker(request, load));
+    // A direct load's facts come from the producer as COPY text (stage-encode.ts, copyText).
+    const run = (direct: boolean) => {
+      const req = { ...request, copyText: direct };
+      return input.reference ? produceHere(req, input.reference, load) : produceInWorker(req, load);
+    };
     // PostgreSQL: a source never loaded before has nothing to merge, so its facts go straight to
     // the warehouse, skipping the staging table and the merge's second write of every row (1M rows:
     // the merge alone took 13 s beside COPY's 10 s). If a key is already there after all (a
@@ -167,16 +171,16 @@ export async function pullStreaming(db: Kysely<Database>, input: StreamPullInput
     if (loadedBefore === undefined && input.direct !== false && !sqlite) {
       await load.startDirect();
       try {
-        produced = await run();
+        produced = await run(true);
         await load.endCopies();
       } catch (err) {
         if (!(err instanceof DirectConflict)) {
           await load.abortCopies();
           throw err;
         }
-        produced = await run();
+        produced = await run(false);
       }
-    } else produced = await run();
+    } else produced = await run(false);
     const { shaped } = produced;
 
     const settled = await load.settle();
@@ -215,6 +219,8 @@ export interface ProducerRequest {
   batch: number;
   limits?: SheetStreamLimits;
   chunkBytes?: number;
+  /** Facts go straight to the warehouse by COPY (StreamLoad.startDirect): encode them as COPY text. */
+  copyText?: boolean;
 }
 
 /** What the producer reports after its last batch. */
@@ -248,7 +254,7 @@ function producerRequest(input: StreamPullInput): ProducerRequest {
 export async function produce(req: ProducerRequest, reference: Reference, emit: (batch: EncodedBatch) => Promise<void>): Promise<Produced> {
   const fx = new Map(req.fxRates);
   const normaliser = createNormaliser({ ...req.normalise, reference, fx: (currency, year) => fx.get(`${currency}|${year}`) ?? null }, { dedupe: false });
-  const encoder = new StageEncoder(req.identity);
+  const encoder = new StageEncoder(req.identity, { copyText: req.copyText ?? false });
   let facts: Fact[] = [];
   let factSeq: number[] = [];
   let factRaw: (string | null)[] = [];

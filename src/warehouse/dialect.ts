@@ -14,6 +14,7 @@ import * as m20261129 from './migrations/2026-11-29-initial.js';
 import * as m20261129notes from './migrations/2026-11-29-source-file-notes.js';
 import * as m20261129operations from './migrations/2026-11-29-operations.js';
 import { ConfigError, UserError, redactUrl } from '../errors.js';
+import { copyField } from './copy-text.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -356,6 +357,8 @@ export async function appendStage<DB>(trx: Kysely<DB>, name: string, rows: Omit<
 export interface OpenCopy {
   /** Sends the rows; resolves when the stream can take more. Rejects with the server's error (a unique violation, say). */
   write(rows: Omit<StageRows, 'like'>): Promise<void>;
+  /** Sends rows already in COPY text format (copy-text.ts), whole lines; as write. */
+  writeText(text: string): Promise<void>;
   /** Ends the COPY; resolves when the server has stored every row, rejects with its error. */
   end(): Promise<void>;
   /** Cancels the COPY (a CopyFail to the server), so the connection can take the rollback. */
@@ -384,6 +387,11 @@ export async function openCopy<DB>(trx: Kysely<DB>, table: string, columns: read
         if (failure) throw failure;
         if (!copy.write(chunk)) await Promise.race([new Promise((resolve) => copy.once('drain', resolve)), failed]);
       }
+      if (failure) throw failure;
+    },
+    async writeText(text) {
+      if (failure) throw failure;
+      if (!copy.write(text)) await Promise.race([new Promise((resolve) => copy.once('drain', resolve)), failed]);
       if (failure) throw failure;
     },
     async end() {
@@ -439,17 +447,13 @@ function bulkDriver<DB>(trx: Kysely<DB>): BulkDriver {
 /** Rows per COPY chunk: big enough to amortise the stream's per-write cost, small enough to stay off the old generation. */
 const COPY_CHUNK_ROWS = 2000;
 
-/** COPY text format: tab-separated, `\N` for NULL, and backslash, tab, newline and carriage return escaped. */
+/** COPY text format (copy-text.ts): tab-separated fields, one row a line. */
 function* copyText(rows: Omit<StageRows, 'like'>, out: StageValue[]): Generator<string> {
   const n = out.length;
   let chunk = '';
   for (let i = 0; i < rows.count; i++) {
     rows.fill(i, out);
-    for (let j = 0; j < n; j++) {
-      const v = out[j];
-      const text = v === null || v === undefined ? '\\N' : typeof v === 'number' ? String(v) : NEEDS_ESCAPE.test(v) ? v.replace(ESCAPE, escapeChar) : v;
-      chunk += j === 0 ? text : `\t${text}`;
-    }
+    for (let j = 0; j < n; j++) chunk += j === 0 ? copyField(out[j]) : `\t${copyField(out[j])}`;
     chunk += '\n';
     if ((i + 1) % COPY_CHUNK_ROWS === 0) {
       yield chunk;
@@ -457,12 +461,6 @@ function* copyText(rows: Omit<StageRows, 'like'>, out: StageValue[]): Generator<
     }
   }
   if (chunk !== '') yield chunk;
-}
-
-const NEEDS_ESCAPE = /[\\\t\n\r]/;
-const ESCAPE = /[\\\t\n\r]/g;
-function escapeChar(c: string): string {
-  return c === '\t' ? '\\t' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\\\';
 }
 
 function quoteId(name: string): string {

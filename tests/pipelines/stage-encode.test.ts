@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { NON_KEY, reader, rowPusher, type StageIdentity } from '../../src/pipelines/stage-encode.js';
+import { copyLiner, NON_KEY, reader, rowPusher, StageEncoder, stageColumns, type StageIdentity } from '../../src/pipelines/stage-encode.js';
 import type { Fact } from '../../src/pipelines/types.js';
+import { copyEscape, copyField } from '../../src/warehouse/copy-text.js';
 import { FACT_KEYS, type FactTableName } from '../../src/warehouse/database.js';
-import type { StageValue } from '../../src/warehouse/dialect.js';
+import { openCopy, type StageValue } from '../../src/warehouse/dialect.js';
+import { freshWarehouse, postgresAvailable } from '../helpers/warehouse.js';
+
+const pgUp = await postgresAvailable();
 
 const identity: StageIdentity = { sourceId: 'hlj-trade', runId: 42, sha256: 'ab'.repeat(32) };
 const base = { period: '2023', period_kind: 'year' as const, value: 1.5, unit: '万美元', currency: 'USD', value_usd: 15000, cell: "'11-4'!C7" };
@@ -41,5 +45,72 @@ describe('rowPusher', () => {
 
   it('takes only column names', () => {
     expect(() => rowPusher(['value); process.exit(1); (0'], identity)).toThrow(/not a column name/);
+  });
+});
+
+/** Text with every character COPY's text format must escape, and some it must not. */
+const awkward = 'a\tb\\c\nd\re \\N 万美元 "q" \u0001';
+
+describe('COPY text', () => {
+  it('escapes backslash, tab, newline and carriage return only', () => {
+    expect(copyEscape('plain 万美元')).toBe('plain 万美元');
+    expect(copyEscape(awkward)).toBe('a\\tb\\\\c\\nd\\re \\\\N 万美元 "q" \u0001');
+    expect(copyField(null)).toBe('\\N');
+    expect(copyField(undefined)).toBe('\\N');
+    expect(copyField(1.5e-7)).toBe('1.5e-7');
+    expect(copyField('')).toBe('');
+  });
+
+  for (const table of Object.keys(facts) as FactTableName[]) {
+    it(`copyLiner writes what the column readers read, for ${table}`, () => {
+      const columns = [...FACT_KEYS[table], ...NON_KEY[table]];
+      const line = copyLiner(columns, identity);
+      const readers = columns.map((c) => reader(c, identity));
+      for (const f of facts[table]) expect(line(f)).toBe(`${readers.map((read) => copyField(read(f))).join('\t')}\n`);
+    });
+  }
+
+  it('writes each column of a trade fact as COPY reads it', () => {
+    const f = { ...facts.trade_flow[1]!, unit: 'u\tv', cell: "'a\\sheet'!C7" } as Fact;
+    const line = copyLiner([...FACT_KEYS.trade_flow, ...NON_KEY.trade_flow], { ...identity, sourceId: 'odd\\id' })(f);
+    expect(line).toBe(`CN-HL\tWLD\timport\tHS:27\t2023\tyear\todd\\\\id\t1.5\tu\\tv\t\\N\t\\N\t1\t42\t${'ab'.repeat(32)}#'a\\\\sheet'!C7\n`);
+  });
+
+  it('StageEncoder with copyText writes fact tables as text and fx_rate as rows', () => {
+    const encoder = new StageEncoder(identity, { copyText: true });
+    const batch = encoder.encode([facts.trade_flow[0]!, facts.fx_rate[0]!, facts.trade_flow[1]!], [3, 4, 5], ['raw a', 'raw b', null], [], []);
+    const trade = batch.tables.find((t) => t.table === 'trade_flow')!;
+    const columns = [...FACT_KEYS.trade_flow, ...NON_KEY.trade_flow];
+    expect(trade).toMatchObject({ count: 2, rows: [] });
+    expect(trade.text).toBe(copyLiner(columns, identity)(facts.trade_flow[0]!) + copyLiner(columns, identity)(facts.trade_flow[1]!));
+    const fx = batch.tables.find((t) => t.table === 'fx_rate')!;
+    expect(fx.text).toBeUndefined();
+    expect(fx.rows).toHaveLength(stageColumns('fx_rate').length);
+    expect(fx.rows.slice(-2)).toEqual([4, 'raw b']);
+    // Without copyText every table is rows, with its record number and raw cell.
+    const staged = new StageEncoder(identity).encode([facts.trade_flow[0]!], [3], ['raw a'], [], []);
+    expect(staged.tables[0]!.text).toBeUndefined();
+    expect(staged.tables[0]!.rows.slice(-2)).toEqual([3, 'raw a']);
+  });
+
+  it.skipIf(!pgUp)('PostgreSQL reads copyLiner\'s text back as the values', async () => {
+    const wh = await freshWarehouse('postgres');
+    try {
+      const columns = [...FACT_KEYS.trade_flow, ...NON_KEY.trade_flow];
+      const odd = { ...facts.trade_flow[0]!, partner: awkward, unit: 'x\\y\r\n', cell: "'a\tb'!C7" } as Fact;
+      const id = { ...identity, sourceId: 'odd\\id\t' };
+      const lines = [odd, facts.trade_flow[1]!].map(copyLiner(columns, id)).join('');
+      await wh.db.transaction().execute(async (trx) => {
+        const copy = await openCopy(trx, 'trade_flow', columns);
+        await copy.writeText(lines);
+        await copy.end();
+      });
+      // By product: HS:27, then TOTAL.
+      const back = await wh.db.selectFrom('trade_flow').select(columns as never[]).orderBy('product').execute();
+      const readers = columns.map((c) => reader(c, id));
+      expect(back.map((r) => columns.map((c) => (r as Record<string, unknown>)[c]))).toEqual([facts.trade_flow[1]!, odd].map((f) => readers.map((read) => read(f))));
+    } finally {
+      await wh.close();
+    }
   });
 });
