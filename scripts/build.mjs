@@ -8,7 +8,7 @@
 //
 // Layout (flat, so a module finds its neighbours the same way from src/ and from dist/):
 //   dist/cli.js                       the bin; commands are lazily imported chunks next to it
-//   dist/{stream,parse}-worker.js        worker entries, found by workerEntry() (src/threads.ts) as ./<name>.js
+//   dist/{stream,parse,render}-worker.js worker entries, found by workerEntry() (src/threads.ts) as ./<name>.js
 //   dist/chunk-*.js, <command>-*.js   shared code split out by esbuild
 //   dist/bench/{bench,floor,rss-hook}.js     the benchmark (`npm run bench`), bundled on its own
 //   dist/THIRD_PARTY_LICENSES.txt     the licences of the bundled packages
@@ -101,7 +101,7 @@ export async function bundle(outdir = path.join(ROOT, 'dist')) {
     ...common,
     define: { __TRADEBRIEF_BUILD__: JSON.stringify(buildId()) },
     absWorkingDir: ROOT,
-    entryPoints: ['src/cli.ts', 'src/pipelines/stream-worker.ts', 'src/pipelines/parse-worker.ts'],
+    entryPoints: ['src/cli.ts', 'src/pipelines/stream-worker.ts', 'src/pipelines/parse-worker.ts', 'src/reports/render/render-worker.ts'],
     outdir,
     entryNames: '[name]',
     chunkNames: '[name]-[hash]',

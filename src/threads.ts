@@ -9,6 +9,7 @@ import { UserError } from './errors.js';
 const ENTRIES = {
   'parse-worker': 'pipelines/parse-worker',
   'stream-worker': 'pipelines/stream-worker',
+  'render-worker': 'reports/render/render-worker',
 } as const;
 
 export type WorkerName = keyof typeof ENTRIES;

@@ -15,8 +15,11 @@ import { BRIEFS, composerFor } from './briefs/index.js';
 import type { BriefDocument, Lang } from './document.js';
 import type { Progress } from '../log.js';
 import { replaceDir } from './render/write-atomic.js';
+import { preloadRenderers, type BriefFormat } from './render/renderers.js';
+import { renderInOrder, renderThreads, startRenderWorkers, type RenderWorkers } from './render/parallel.js';
 
-export type BriefFormat = 'pdf' | 'xlsx' | 'json';
+export type { BriefFormat } from './render/renderers.js';
+export { preloadRenderers } from './render/renderers.js';
 
 export interface BriefResult {
   id: string;
@@ -41,39 +44,6 @@ export interface ReportEffects {
   reference?: Reference;
   /** A progress bar over the files of a brief (the CLI's, on a terminal). Default: none. */
   progress?: (what: string, total: number) => Progress;
-}
-
-type Renderer = (doc: BriefDocument) => Promise<Buffer>;
-
-// Imported on first use: pdfmake, vega and exceljs take a few hundred milliseconds to load, which a
-// JSON-only render or `--version` need not pay.
-const LOADERS: Record<BriefFormat, () => Promise<Renderer>> = {
-  pdf: async () => (await import('./render/pdf.js')).renderPdf,
-  xlsx: async () => (await import('./render/xlsx.js')).renderXlsx,
-  json: async () => {
-    const { renderJson } = await import('./render/json.js');
-    return async (doc) => Buffer.from(renderJson(doc), 'utf8');
-  },
-};
-const renderers = new Map<BriefFormat, Promise<Renderer>>();
-
-/** The renderer of a format; its module is imported once per process. */
-function rendererFor(format: BriefFormat): Promise<Renderer> {
-  let r = renderers.get(format);
-  if (!r) {
-    r = LOADERS[format]();
-    renderers.set(format, r);
-  }
-  return r;
-}
-
-/**
- * Starts importing the renderers of these formats and returns at once, so their files are read
- * while the caller opens the warehouse and gathers the data (issue 6). A failed import is reported
- * by the render that needs it, not here.
- */
-export function preloadRenderers(formats: Iterable<BriefFormat>): void {
-  for (const format of new Set(formats)) rendererFor(format).catch(() => undefined);
 }
 
 export async function renderBriefs(
@@ -109,30 +79,33 @@ async function renderOne(ctx: { loaded: LoadedConfig; wh: Warehouse; outputDir: 
   const briefDir = path.join(ctx.outputDir, 'briefs', brief.id);
   const tmp = path.join(briefDir, `.tmp-${randomBytes(4).toString('hex')}`);
   let bar: Progress | undefined;
+  let workers: RenderWorkers | null = null;
   await cleanTemp(briefDir);
   try {
     if (!compose) throw new UserError(`brief "${brief.id}" has no composer; known: ${Object.keys(BRIEFS).join(', ')}`);
     const langs = opts.langs ?? brief.languages;
     const formats = opts.formats ?? brief.formats;
     preloadRenderers(formats);
+    // Render workers start now, so they load pdfmake and the fonts while the data is gathered.
+    const threads = formats.includes('pdf') ? renderThreads(langs.length) : 1;
+    if (threads > 1) workers = startRenderWorkers(threads - 1, formats);
     const reference = effects.reference ?? loadReference();
     const data = await gatherBriefData(ctx.wh.db, brief, ctx.loaded.config.sources);
     await mkdir(tmp, { recursive: true });
-    const render = new Map<BriefFormat, Renderer>();
-    for (const format of formats) render.set(format, await rendererFor(format));
-    bar = effects.progress?.(`render ${brief.id}`, langs.length * formats.length);
-    for (const lang of langs) {
-      const doc = compose(data, { brief, lang, generatedAt: now.toISOString(), names: (code: string) => reference.name(code, lang) });
-      result.documents.push(doc);
-      // One language keeps the plain names (brief.pdf); several get brief.<lang>.pdf.
-      const base = langs.length === 1 ? 'brief' : `brief.${lang}`;
-      for (const format of formats) {
-        const bytes = await render.get(format)!(doc);
-        const name = `${base}.${format}`;
-        await writeFile(path.join(tmp, name), bytes);
-        result.files.push({ name, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
-        bar?.advance(name);
-      }
+    const docs = langs.map((lang) => compose(data, { brief, lang, generatedAt: now.toISOString(), names: (code: string) => reference.name(code, lang) }));
+    result.documents.push(...docs);
+    // One language keeps the plain names (brief.pdf); several get brief.<lang>.pdf.
+    const files = langs.flatMap((lang, doc) => formats.map((format) => ({ doc, format, name: `${langs.length === 1 ? 'brief' : `brief.${lang}`}.${format}` })));
+    bar = effects.progress?.(`render ${brief.id}`, files.length);
+    // With workers, the PDFs (the longest to render) go first, so the threads share them.
+    const jobs = workers ? [...files.filter((f) => f.format === 'pdf'), ...files.filter((f) => f.format !== 'pdf')] : files;
+    const advance = (i: number) => bar?.advance(jobs[i]!.name);
+    const rendered = workers ? await workers.run(docs, jobs, advance) : await renderInOrder(docs, jobs, advance);
+    const byName = new Map(jobs.map((j, i) => [j.name, rendered[i]!]));
+    for (const { name } of files) {
+      const bytes = byName.get(name)!;
+      await writeFile(path.join(tmp, name), bytes);
+      result.files.push({ name, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
     }
     const dated = path.join(briefDir, dateFolder(now));
     await replaceDir(tmp, dated);
@@ -144,6 +117,7 @@ async function renderOne(ctx: { loaded: LoadedConfig; wh: Warehouse; outputDir: 
     result.message = e instanceof UserError ? e.message : `unexpected error: ${e instanceof Error ? e.message : String(e)}`;
   } finally {
     bar?.done();
+    await workers?.close();
   }
   result.ms = performance.now() - t0;
   return result;

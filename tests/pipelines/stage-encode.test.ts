@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { copyLiner, NON_KEY, reader, rowPusher, StageEncoder, stageColumns, type StageIdentity } from '../../src/pipelines/stage-encode.js';
 import type { Fact } from '../../src/pipelines/types.js';
@@ -101,7 +102,7 @@ describe('COPY text', () => {
       const id = { ...identity, sourceId: 'odd\\id\t' };
       const lines = [odd, facts.trade_flow[1]!].map(copyLiner(columns, id)).join('');
       await wh.db.transaction().execute(async (trx) => {
-        const copy = await openCopy(trx, 'trade_flow', columns);
+        const copy = await openCopy(trx as unknown as Kysely<object>, 'trade_flow', columns);
         await copy.writeText(lines);
         await copy.end();
       });

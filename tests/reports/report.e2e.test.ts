@@ -64,6 +64,14 @@ describe('report on the bundled sources', () => {
     // Three languages configured: every file carries its language.
     for (const lang of ['en', 'zh', 'ja']) for (const f of ['pdf', 'xlsx', 'json']) expect(existsSync(path.join(briefDir, 'latest', `brief.${lang}.${f}`))).toBe(true);
     expect(existsSync(path.join(briefDir, 'latest', 'brief.pdf'))).toBe(false);
+    // Listed by language, then format, whichever thread rendered each (render/parallel.ts); each
+    // file is its own language's document.
+    expect(r!.files.map((f) => f.name)).toEqual(['en', 'zh', 'ja'].flatMap((l) => ['pdf', 'xlsx', 'json'].map((f) => `brief.${l}.${f}`)));
+    for (const [lang, title] of [['en', 'Heilongjiang'], ['zh', '黑龙江'], ['ja', '黒竜江']]) {
+      const file = path.join(briefDir, 'latest', `brief.${lang}.pdf`);
+      expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(new RegExp(`Title: +.*${title}`));
+      expect((JSON.parse(readFileSync(path.join(briefDir, 'latest', `brief.${lang}.json`), 'utf8')) as { lang: string }).lang).toBe(lang);
+    }
   });
 
   it('the PDF reads as the paper: headings, generated sentences with warehouse numbers, sources', async () => {
