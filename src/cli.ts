@@ -3,7 +3,6 @@
 // anything else is a bug and prints "Unexpected error" with a --debug tip. Commands lazy-load their
 // module so `tradebrief --version` starts fast.
 import nodeModule from 'node:module';
-import { setFlagsFromString } from 'node:v8';
 import { Command, CommanderError, Option } from 'commander';
 import { UserError } from './errors.js';
 import { createLogger } from './log.js';
@@ -14,12 +13,18 @@ import { packageVersion } from './version.js';
 // more than start-up. Node 20 has no such cache; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
 (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
-// V8 optimises a function once it has run through a budget of bytecode. A command lives seconds, not
-// hours: at V8's default budget, rendering the default brief spent ≈ 1.6 s of CPU compiling code on
-// background threads that then shared the two cores with the render. Eight times the budget still
-// optimises every hot loop of a long pull within milliseconds, and cut the report's CPU by a third
-// (README "Performance", sixth session). Set before any command's code has run.
-setFlagsFromString('--interrupt-budget=1048576');
+/**
+ * V8 optimises a function once it has run through a budget of bytecode. A render lives seconds, not
+ * hours: at V8's default budget, rendering the default brief spent ≈ 1.6 s of CPU compiling code on
+ * background threads that then shared the two cores with the render. Eight times the budget still
+ * optimises every hot loop within milliseconds, and cut the report's CPU by a quarter (README
+ * "Performance", sixth session). For the commands that render, before their code loads; node:v8
+ * costs ≈ 2.5 ms to load, which a pull does not pay.
+ */
+async function tuneForRendering(): Promise<void> {
+  const { setFlagsFromString } = await import('node:v8');
+  setFlagsFromString('--interrupt-budget=1048576');
+}
 
 // dist/ is a minified bundle (scripts/build.mjs); with --debug, stack traces map back to src/ through
 // its source maps. Set before any command's chunk loads, as Node reads a map when it loads the file.
@@ -64,6 +69,7 @@ export function buildProgram(): Command {
     .option('-f, --force', 'reload unchanged content and regenerate every brief')
     .option('-n, --dry-run', 'print what would be pulled, regenerated and distributed; write nothing')
     .action(async (o: { force?: boolean; dryRun?: boolean }) => {
+      await tuneForRendering();
       const { runCommand } = await import('./commands/run.js');
       process.exitCode = await runCommand({ ...globals(), ...o }, logger());
     });
@@ -82,6 +88,7 @@ export function buildProgram(): Command {
         process.exitCode = await dryRunCommand(globals(), { pull: false, render: ids, distribute: false, formats: split(o.format), langs: split(o.lang) }, out);
         return;
       }
+      await tuneForRendering();
       const { reportCommand } = await import('./commands/report.js');
       process.exitCode = (await reportCommand(ids, { ...globals(), ...o }, logger())).exitCode;
     });
@@ -117,6 +124,7 @@ export function buildProgram(): Command {
     .option('--grace <seconds>', 'how long a stop waits for the job in progress', '25')
     .option('--no-catch-up', 'do not run overdue jobs at start')
     .action(async (o: { grace?: string; catchUp?: boolean }) => {
+      await tuneForRendering();
       const { scheduleCommand } = await import('./commands/schedule.js');
       process.exitCode = await scheduleCommand({ ...globals(), ...o }, logger());
     });

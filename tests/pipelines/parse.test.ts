@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -373,6 +375,47 @@ describe('parseFile (worker)', () => {
       } finally {
         await dropSchema(url);
       }
+    }
+
+    // pg's password helpers are bundled as a shim that loads them on first use (scripts/build.mjs,
+    // lazy-pg-crypto): a server on 127.0.0.1 that asks for an MD5 password gets the right one.
+    const salt = Buffer.from([1, 2, 3, 250]);
+    const md5 = (b: string | Buffer) => createHash('md5').update(b).digest('hex');
+    const expected = `md5${md5(Buffer.concat([Buffer.from(md5('s3cret' + 'tb')), salt]))}`;
+    const server = createServer((socket) => {
+      let got = Buffer.alloc(0);
+      socket.on('data', (d: Buffer) => {
+        got = Buffer.concat([got, d]);
+        if (got.length >= 8 && got.readInt32BE(4) === 196608 && got.length >= got.readInt32BE(0)) {
+          // The startup message: ask for an MD5 password with our salt.
+          got = got.subarray(got.readInt32BE(0));
+          const ask = Buffer.alloc(13);
+          ask.write('R', 0);
+          ask.writeInt32BE(12, 1);
+          ask.writeInt32BE(5, 5);
+          salt.copy(ask, 9);
+          socket.write(ask);
+        }
+        if (got.length >= 5 && got[0] === 0x70 && got.length >= 1 + got.readInt32BE(1)) {
+          // The password message: refuse the login, saying whether the hash was the right one.
+          const password = got.subarray(5, got.indexOf(0, 5)).toString();
+          const fields = Buffer.from(`SFATAL\0C28P01\0M${password === expected ? 'md5 hash right' : `md5 hash wrong: ${password}`}\0\0`);
+          const head = Buffer.alloc(5);
+          head.write('E', 0);
+          head.writeInt32BE(4 + fields.length, 1);
+          socket.end(Buffer.concat([head, fields]));
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const refused = await run(process.execPath, [cli, 'pull', '--config', config], { cwd: project, env: { ...env, WAREHOUSE_URL: `postgres://tb:s3cret@127.0.0.1:${port}/test` } }).catch(
+        (e: { code: number; stderr: string }) => e,
+      );
+      expect(refused).toMatchObject({ code: 1, stderr: expect.stringMatching(/WAREHOUSE_URL: cannot connect to postgres:\/\/\*+@127\.0\.0\.1:\d+\/test: md5 hash right; is the server running\?/) });
+    } finally {
+      server.close();
     }
 
     // The build carries a build id, so the validated config is memoised (config/memo.ts) and the
