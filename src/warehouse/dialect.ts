@@ -1,6 +1,6 @@
 // The ONLY place that knows SQLite from PostgreSQL. Everything else talks to `Warehouse`.
 import { mkdirSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -94,6 +94,9 @@ async function openSqlite(url: string): Promise<Warehouse> {
     handle.pragma('journal_mode = WAL');
     handle.pragma('busy_timeout = 30000');
     handle.pragma('synchronous = NORMAL');
+    // Helper threads for large sorts: a bulk load's merge sorts the staged rows by key (INSERT …
+    // SELECT … ORDER BY), after the reading thread is done. 1M rows: 3.7 → 3.0 s on two cores.
+    handle.pragma(`threads = ${Math.min(4, availableParallelism())}`);
   } catch (e) {
     handle?.close();
     throw new UserError(`WAREHOUSE_URL: cannot open SQLite file ${file}: ${(e as Error).message}; point WAREHOUSE_URL at a warehouse file or a new path`);

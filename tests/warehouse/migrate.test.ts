@@ -1,7 +1,7 @@
 // migrate(): a warehouse that records every migration is opened with one query; a fresh, outdated
 // or foreign one still goes through kysely's Migrator, also when two processes open it at once.
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Migrator, sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -51,6 +51,13 @@ for (const dialect of DIALECTS) {
       const file = path.join(mkdtempSync(path.join(tmpdir(), 'tb-garbage-')), 'warehouse.sqlite');
       writeFileSync(file, Buffer.alloc(4096, 7));
       await expect(openWarehouse(`sqlite:${file}`)).rejects.toThrow(new UserError(`WAREHOUSE_URL: cannot open SQLite file ${file}: file is not a database; point WAREHOUSE_URL at a warehouse file or a new path`));
+    });
+
+    it.skipIf(dialect !== 'sqlite')('opens SQLite in WAL mode, with helper threads for the merge\'s sorts', async () => {
+      const wh = await opened(fresh());
+      const pragma = async (name: string) => Object.values((await sql.raw(`PRAGMA ${name}`).execute(wh.db)).rows[0] as object)[0];
+      expect(await pragma('journal_mode')).toBe('wal');
+      expect(await pragma('threads')).toBe(Math.min(4, availableParallelism()));
     });
 
     it('migrates a fresh warehouse to the latest migration', async () => {
