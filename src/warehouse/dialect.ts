@@ -13,6 +13,7 @@ import { processAlive } from './abandoned.js';
 import * as m20261129 from './migrations/2026-11-29-initial.js';
 import * as m20261129notes from './migrations/2026-11-29-source-file-notes.js';
 import * as m20261129operations from './migrations/2026-11-29-operations.js';
+import * as m20261130dropTradeQueryIndex from './migrations/2026-11-30-drop-trade-query-index.js';
 import { ConfigError, UserError, redactUrl } from '../errors.js';
 import { copyField } from './copy-text.js';
 
@@ -58,6 +59,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29-initial': m20261129,
   '2026-11-29-source-file-notes': m20261129notes,
   '2026-11-29-operations': m20261129operations,
+  '2026-11-30-drop-trade-query-index': m20261130dropTradeQueryIndex,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -12,7 +12,7 @@ import { DIALECTS, dropSchema, freshWarehouseUrl, postgresAvailable } from '../h
 
 const pgUp = await postgresAvailable();
 
-const ALL = ['2026-11-29-initial', '2026-11-29-operations', '2026-11-29-source-file-notes'];
+const ALL = ['2026-11-29-initial', '2026-11-29-operations', '2026-11-29-source-file-notes', '2026-11-30-drop-trade-query-index'];
 
 for (const dialect of DIALECTS) {
   describe.skipIf(dialect === 'postgres' && !pgUp)(`migrate on ${dialect}`, () => {
@@ -77,6 +77,15 @@ for (const dialect of DIALECTS) {
       expect(await recorded(again)).toEqual(ALL);
     });
 
+    /** The names of a table's indexes (the primary key's included). */
+    const indexes = async (wh: Warehouse, table: string): Promise<string[]> => {
+      const rows =
+        dialect === 'sqlite'
+          ? (await sql<{ name: string }>`SELECT name FROM pragma_index_list(${table})`.execute(wh.db)).rows
+          : (await sql<{ name: string }>`SELECT indexname AS name FROM pg_indexes WHERE tablename = ${table} AND schemaname = ${wh.schema ?? 'public'}`.execute(wh.db)).rows;
+      return rows.map((r) => r.name).sort();
+    };
+
     it('brings an outdated warehouse up to date', async () => {
       const url = fresh();
       const bare = await opened(url, { migrate: false });
@@ -88,9 +97,14 @@ for (const dialect of DIALECTS) {
       expect((await migrator.migrateToLatest()).error).toBeUndefined();
       expect(await recorded(bare)).toEqual(['2026-11-29-initial']);
 
+      expect(await indexes(bare, 'trade_flow')).toContain('trade_flow_query_idx');
+
       const wh = await opened(url);
       expect(await recorded(wh)).toEqual(ALL);
       expect(await hasTable(wh, 'job_lock')).toBe(true);
+      // 2026-11-30: the index the primary key made redundant is gone; the key's own index stays.
+      expect(await indexes(wh, 'trade_flow')).not.toContain('trade_flow_query_idx');
+      expect((await indexes(wh, 'trade_flow')).length).toBe(1);
     });
 
     it('still refuses a warehouse migrated by a newer tradebrief', async () => {
