@@ -297,13 +297,14 @@ export class StreamLoad {
       let s = this.staged.get(t.table);
       if (this.direct && t.table !== 'fx_rate') {
         if (!s) this.staged.set(t.table, (s = { stage: null, columns: [...FACT_KEYS[t.table], ...NON_KEY[t.table]], rows: 0, repeated: false }));
+        // A direct load's producer writes its facts as COPY text (stage-encode.ts, copyText).
+        const text = t.text;
+        if (text === undefined) throw new Error(`StreamLoad: ${t.table} rows of a direct load came as values, not COPY text`);
         const columns = s.columns;
         await this.directly(async () => {
           let copy = this.copies.get(t.table);
           if (!copy) this.copies.set(t.table, (copy = await openCopy(db, t.table, columns)));
-          // The producer's COPY text, or rows whose last two values (seq, raw cell) are not warehouse columns.
-          if (t.text !== undefined) await copy.writeText(t.text);
-          else await copy.write({ columns, count: t.count, fill: flatRows(t.rows, columns.length, columns.length + 2) });
+          await copy.write(text);
         });
         s.rows += t.count;
         continue;
@@ -473,9 +474,9 @@ export class StreamLoad {
 }
 
 /** appendStage's `fill` over rows laid out one after another, `stride` values apart: each row's first `width`. */
-function flatRows(rows: readonly StageValue[], width: number, stride = width): (i: number, out: StageValue[]) => void {
+function flatRows(rows: readonly StageValue[], width: number): (i: number, out: StageValue[]) => void {
   return (i, out) => {
-    const base = i * stride;
+    const base = i * width;
     for (let j = 0; j < width; j++) out[j] = rows[base + j]!;
   };
 }

@@ -360,10 +360,11 @@ export async function appendStage<DB>(trx: Kysely<DB>, name: string, rows: Omit<
  * connection while it is open.
  */
 export interface OpenCopy {
-  /** Sends the rows; resolves when the stream can take more. Rejects with the server's error (a unique violation, say). */
-  write(rows: Omit<StageRows, 'like'>): Promise<void>;
-  /** Sends rows already in COPY text format (copy-text.ts), whole lines; as write. */
-  writeText(text: string): Promise<void>;
+  /**
+   * Sends rows in COPY text format (copy-text.ts), whole lines; resolves when the stream can take
+   * more. Rejects with the server's error (a unique violation, say).
+   */
+  write(text: string): Promise<void>;
   /** Ends the COPY; resolves when the server has stored every row, rejects with its error. */
   end(): Promise<void>;
   /** Cancels the COPY (a CopyFail to the server), so the connection can take the rollback. */
@@ -385,16 +386,8 @@ export async function openCopy<DB>(trx: Kysely<DB>, table: string, columns: read
   });
   failed.catch(() => undefined);
   const finishedCopy = new Promise<void>((resolve) => copy.on('finish', () => resolve()));
-  const out: StageValue[] = new Array<StageValue>(columns.length).fill(null);
   return {
-    async write(rows) {
-      for (const chunk of copyText(rows, out)) {
-        if (failure) throw failure;
-        if (!copy.write(chunk)) await Promise.race([new Promise((resolve) => copy.once('drain', resolve)), failed]);
-      }
-      if (failure) throw failure;
-    },
-    async writeText(text) {
+    async write(text) {
       if (failure) throw failure;
       if (!copy.write(text)) await Promise.race([new Promise((resolve) => copy.once('drain', resolve)), failed]);
       if (failure) throw failure;

@@ -103,7 +103,7 @@ describe('COPY text', () => {
       const lines = [odd, facts.trade_flow[1]!].map(copyLiner(columns, id)).join('');
       await wh.db.transaction().execute(async (trx) => {
         const copy = await openCopy(trx as unknown as Kysely<object>, 'trade_flow', columns);
-        await copy.writeText(lines);
+        await copy.write(lines);
         await copy.end();
       });
       // By product: HS:27, then TOTAL.
