@@ -1,7 +1,7 @@
-// Facts and rejects → staging-table rows, as plain values: the part of loading that needs no
-// database. The streaming path runs it in its producer thread (stream.ts), so the rows reach the
-// main thread ready for the driver; load.ts's StreamLoad stages them and loadFacts uses the same
-// column readers.
+// Facts and rejects → staging-table rows, as plain values, or (a PostgreSQL direct load) as COPY
+// text: the part of loading that needs no database. The streaming path runs it in its producer
+// thread (stream.ts), so the rows reach the main thread ready for the driver; load.ts's StreamLoad
+// stages or COPYs them, and loadFacts uses the same column readers.
 import { FACT_KEYS, type FactTableName } from '../warehouse/database.js';
 import type { StageValue } from '../warehouse/dialect.js';
 import { copyEscape, copyField } from '../warehouse/copy-text.js';
