@@ -10,11 +10,11 @@ import { once } from 'node:events';
 import Papa from 'papaparse';
 import XLSX from 'xlsx';
 
-/** A table with trade_flow's columns and primary key. */
+/** A table with trade_flow's columns and primary key; `key` is the key columns' type (PostgreSQL's compares bytes, as trade_flow's does). */
 const COLUMNS = ['reporter', 'partner', 'flow', 'product', 'period', 'period_kind', 'source_id', 'value', 'unit', 'currency', 'value_usd', 'illustrative', 'run_id', 'cell'];
-const CREATE = `(
-  reporter text not null, partner text not null, flow text not null, product text not null,
-  period text not null, period_kind text not null, source_id text not null,
+const create = (key: string) => `(
+  reporter ${key} not null, partner ${key} not null, flow ${key} not null, product ${key} not null,
+  period ${key} not null, period_kind ${key} not null, source_id ${key} not null,
   value double precision not null, unit text not null, currency text, value_usd double precision,
   illustrative integer not null, run_id integer not null, cell text not null,
   primary key (reporter, partner, flow, product, period, period_kind, source_id))`;
@@ -72,7 +72,7 @@ async function sqliteInsert(file: string, dbFile: string): Promise<number> {
   // The warehouse's own pragmas (src/warehouse/dialect.ts).
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.exec(`create table trade_flow ${CREATE}`);
+  db.exec(`create table trade_flow ${create('text')}`);
   const insert = db.prepare(`insert into trade_flow (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})`);
   db.exec('begin');
   const n = await streamCsv(file, (rows, first) => {
@@ -98,7 +98,7 @@ async function pgCopy(file: string, url: string): Promise<number> {
   await client.connect();
   try {
     await client.query(`create schema if not exists ${schema}`);
-    await client.query(`create table ${schema}.trade_flow ${CREATE}`);
+    await client.query(`create table ${schema}.trade_flow ${create('text collate "C"')}`);
     await client.query('begin');
     const stream = client.query(from(`copy ${schema}.trade_flow (${COLUMNS.join(', ')}) from stdin`));
     const finished = new Promise<void>((resolve, reject) => {

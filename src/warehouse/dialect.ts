@@ -14,6 +14,7 @@ import * as m20261129 from './migrations/2026-11-29-initial.js';
 import * as m20261129notes from './migrations/2026-11-29-source-file-notes.js';
 import * as m20261129operations from './migrations/2026-11-29-operations.js';
 import * as m20261130dropTradeQueryIndex from './migrations/2026-11-30-drop-trade-query-index.js';
+import * as m20261130keyCollation from './migrations/2026-11-30-key-collation.js';
 import { ConfigError, UserError, redactUrl } from '../errors.js';
 import { copyField } from './copy-text.js';
 
@@ -60,6 +61,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29-source-file-notes': m20261129notes,
   '2026-11-29-operations': m20261129operations,
   '2026-11-30-drop-trade-query-index': m20261130dropTradeQueryIndex,
+  '2026-11-30-key-collation': m20261130keyCollation,
 };
 
 class ListedMigrations implements MigrationProvider {

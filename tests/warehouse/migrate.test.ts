@@ -6,13 +6,14 @@ import path from 'node:path';
 import { Migrator, sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
+import { FACT_KEYS } from '../../src/warehouse/database.js';
 import { openWarehouse, type Warehouse } from '../../src/warehouse/dialect.js';
 import * as initial from '../../src/warehouse/migrations/2026-11-29-initial.js';
 import { DIALECTS, dropSchema, freshWarehouseUrl, postgresAvailable } from '../helpers/warehouse.js';
 
 const pgUp = await postgresAvailable();
 
-const ALL = ['2026-11-29-initial', '2026-11-29-operations', '2026-11-29-source-file-notes', '2026-11-30-drop-trade-query-index'];
+const ALL = ['2026-11-29-initial', '2026-11-29-operations', '2026-11-29-source-file-notes', '2026-11-30-drop-trade-query-index', '2026-11-30-key-collation'];
 
 for (const dialect of DIALECTS) {
   describe.skipIf(dialect === 'postgres' && !pgUp)(`migrate on ${dialect}`, () => {
@@ -105,6 +106,27 @@ for (const dialect of DIALECTS) {
       // 2026-11-30: the index the primary key made redundant is gone; the key's own index stays.
       expect(await indexes(wh, 'trade_flow')).not.toContain('trade_flow_query_idx');
       expect((await indexes(wh, 'trade_flow')).length).toBe(1);
+    });
+
+    it.skipIf(dialect !== 'postgres')('compares every fact key byte by byte (COLLATE "C"), as SQLite does, keeping the facts stored before', async () => {
+      const url = fresh();
+      const bare = await opened(url, { migrate: false });
+      const migrator = new Migrator({
+        db: bare.db,
+        provider: { getMigrations: async () => ({ '2026-11-29-initial': initial }) },
+        ...(bare.schema ? { migrationTableSchema: bare.schema } : {}),
+      });
+      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      const fact = { reporter: 'CN-HL', partner: 'JP', flow: 'export', product: '030389', period: '2015', period_kind: 'year', source_id: 's', value: 1.5, unit: 'USD', currency: 'USD', value_usd: 1.5, illustrative: 0, run_id: 1, cell: 'x#A2' };
+      await any(bare).insertInto('trade_flow').values(fact).execute();
+
+      const wh = await opened(url);
+      const keyed = Object.entries(FACT_KEYS).flatMap(([table, keys]) => keys.map((k) => `${table}.${k}`)).sort();
+      const { rows } = await sql<{ col: string; collation: string | null }>`
+        SELECT table_name || '.' || column_name AS col, collation_name AS collation FROM information_schema.columns
+        WHERE table_schema = ${wh.schema ?? 'public'} AND table_name IN ('trade_flow', 'investment_flow', 'indicator', 'fx_rate')`.execute(wh.db);
+      expect(rows.filter((r) => r.collation === 'C').map((r) => r.col).sort()).toEqual(keyed);
+      expect(await any(wh).selectFrom('trade_flow').selectAll().execute()).toEqual([fact]);
     });
 
     it('still refuses a warehouse migrated by a newer tradebrief', async () => {
