@@ -68,8 +68,8 @@ function copyFieldExpression(column: string, input: StageIdentity): string {
     case 'run_id':
       return JSON.stringify(String(input.runId));
     case 'cell':
-      // The prefix is a hex hash and '#': nothing in it to escape, so only the cell is scanned (and
-      // the joined string is not flattened for the scan).
+      // The run's hash prefix is escaped once, here; per row only the cell is scanned (and the
+      // joined string is not flattened for the scan).
       return `${JSON.stringify(copyEscape(`${input.sha256}#`))} + copyEscape(f.cell)`;
     case 'illustrative':
       return "(f.illustrative ? '1' : '0')";

@@ -14,10 +14,10 @@ const KEYS = {
   fx_rate: ['currency', 'period', 'source_id'],
 };
 
-async function collate(db: Kysely<any>, collation: string | null): Promise<void> {
+async function collate(db: Kysely<any>, collation: 'C' | 'default'): Promise<void> {
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
   for (const [table, keys] of Object.entries(KEYS)) {
-    const columns = keys.map((k) => sql`ALTER COLUMN ${sql.id(k)} TYPE text${collation === null ? sql`` : sql` COLLATE ${sql.id(collation)}`}`);
+    const columns = keys.map((k) => sql`ALTER COLUMN ${sql.id(k)} TYPE text COLLATE ${sql.id(collation)}`);
     await sql`ALTER TABLE ${sql.id(table)} ${sql.join(columns)}`.execute(db);
   }
 }
