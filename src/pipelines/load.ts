@@ -473,7 +473,7 @@ export class StreamLoad {
   }
 }
 
-/** appendStage's `fill` over rows laid out one after another, `stride` values apart: each row's first `width`. */
+/** appendStage's `fill` over rows laid out one after another, `width` values each. */
 function flatRows(rows: readonly StageValue[], width: number): (i: number, out: StageValue[]) => void {
   return (i, out) => {
     const base = i * width;
