@@ -14,10 +14,10 @@
 // content differs). The SQL below is the same on both dialects.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { FACT_KEYS, FACT_VALUE_COLUMN, type Database, type FactTableName } from '../warehouse/database.js';
-import { analyzeStage, appendStage, createStage, dropStage, openCopy, stageRows, type OpenCopy, type StageValue } from '../warehouse/dialect.js';
+import { analyzeStage, appendStage, createStage, dialectOf, dropStage, insertRows, openCopy, sqliteCacheSize, stageRows, type OpenCopy, type StageValue } from '../warehouse/dialect.js';
 import { parseUnit } from './lexicon/index.js';
 import type { Fact, Reject } from './types.js';
-import { NON_KEY, REJECT_STAGE_COLUMNS, reader, stageColumns, type EncodedBatch } from './stage-encode.js';
+import { NON_KEY, REJECT_STAGE_COLUMNS, directRowColumns, reader, stageColumns, type EncodedBatch } from './stage-encode.js';
 
 
 export interface LoadInput {
@@ -270,6 +270,8 @@ export class StreamLoad {
   /** Per fact table: its staging table, or null when its facts go straight to the warehouse (direct). */
   private readonly staged = new Map<FactTableName, { stage: string | null; columns: string[]; rows: number; repeated: boolean }>();
   private direct = false;
+  /** SQLite, in a direct load: the page cache setting startDirect replaced; otherwise null. */
+  private sqliteCache: number | null = null;
   /** PostgreSQL's open COPY per table of a direct load. */
   private readonly copies = new Map<FactTableName, OpenCopy>();
   private rejectStage = false;
@@ -296,20 +298,29 @@ export class StreamLoad {
     for (const t of batch.tables) {
       let s = this.staged.get(t.table);
       if (this.direct && t.table !== 'fx_rate') {
-        if (!s) this.staged.set(t.table, (s = { stage: null, columns: [...FACT_KEYS[t.table], ...NON_KEY[t.table]], rows: 0, repeated: false }));
-        // A direct load's producer writes its facts as COPY text (stage-encode.ts, copyText).
-        const text = t.text;
-        if (text === undefined) throw new Error(`StreamLoad: ${t.table} rows of a direct load came as values, not COPY text`);
+        const sqlite = this.sqliteCache !== null;
+        if (!s) this.staged.set(t.table, (s = { stage: null, columns: sqlite ? directRowColumns(t.table) : [...FACT_KEYS[t.table], ...NON_KEY[t.table]], rows: 0, repeated: false }));
         const columns = s.columns;
-        await this.directly(async () => {
-          let copy = this.copies.get(t.table);
-          if (!copy) this.copies.set(t.table, (copy = await openCopy(db, t.table, columns)));
-          await copy.write(text);
-        });
+        // A direct load's producer writes its facts as the warehouse columns only (stage-encode.ts,
+        // StageEncoder's `direct`): COPY text for PostgreSQL, rows of directRowColumns for SQLite.
+        if (sqlite) {
+          if (t.direct !== true) throw new Error(`StreamLoad: ${t.table} rows of a direct load into SQLite came as staging rows`);
+          const fill = flatRows(t.rows, columns.length);
+          const run = { source_id: this.input.sourceId, run_id: this.input.runId };
+          await this.directly(async () => insertRows(db, t.table, { columns, count: t.count, fill }, { literals: run, prefixes: { cell: `${this.input.sha256}#` } }));
+        } else {
+          const text = t.text;
+          if (text === undefined) throw new Error(`StreamLoad: ${t.table} rows of a direct load into PostgreSQL came as values, not COPY text`);
+          await this.directly(async () => {
+            let copy = this.copies.get(t.table);
+            if (!copy) this.copies.set(t.table, (copy = await openCopy(db, t.table, columns)));
+            await copy.write(text);
+          });
+        }
         s.rows += t.count;
         continue;
       }
-      if (t.text !== undefined) throw new Error(`StreamLoad: ${t.table} rows came as COPY text to a staged load`);
+      if (t.text !== undefined || t.direct) throw new Error(`StreamLoad: ${t.table} rows of a direct load came to a staged load`);
       await this.endCopies();
       const stage = `tb_stage_${t.table}`;
       if (!s) {
@@ -331,14 +342,24 @@ export class StreamLoad {
   }
 
   /**
-   * PostgreSQL only: facts from here on go straight into the warehouse tables through one open COPY
-   * per table (fx_rate's excepted: its changes drive refreshUsd), inside a savepoint: for a source
-   * never loaded before, when nothing is to be merged, the staging table and the merge's second
-   * write of every row are skipped. A key already stored fails the COPY; see DirectConflict.
+   * Facts from here on go straight into the warehouse tables (fx_rate's excepted: its changes drive
+   * refreshUsd), inside a savepoint: for a source never loaded before, when nothing is to be merged,
+   * the staging table and the merge's second write of every row are skipped. PostgreSQL writes them
+   * through one open COPY per table; SQLite through a prepared INSERT, each batch in key order
+   * (StageEncoder sorts it), with a larger page cache (DIRECT_SQLITE_CACHE_KIB). A key already stored fails the write; see
+   * DirectConflict.
    */
   async startDirect(): Promise<void> {
     await sql`SAVEPOINT tb_direct`.execute(this.db);
     this.direct = true;
+    if (dialectOf(this.db) === 'sqlite') this.sqliteCache = sqliteCacheSize(this.db, -DIRECT_SQLITE_CACHE_KIB);
+  }
+
+  /** SQLite: puts back the page cache startDirect enlarged. */
+  private endDirectCache(): void {
+    if (this.sqliteCache === null) return;
+    sqliteCacheSize(this.db, this.sqliteCache);
+    this.sqliteCache = null;
   }
 
   /** Runs a direct write; a key already stored undoes the attempt and throws DirectConflict. */
@@ -367,6 +388,7 @@ export class StreamLoad {
   async abortCopies(): Promise<void> {
     for (const copy of this.copies.values()) await copy.abort();
     this.copies.clear();
+    this.endDirectCache();
   }
 
   /** Undoes a direct attempt (its facts, staged rejects and staging tables) and starts over, staged. */
@@ -375,6 +397,7 @@ export class StreamLoad {
     this.copies.clear();
     await sql`ROLLBACK TO SAVEPOINT tb_direct`.execute(this.db);
     await sql`RELEASE SAVEPOINT tb_direct`.execute(this.db);
+    this.endDirectCache();
     this.direct = false;
     this.staged.clear();
     this.rejectStage = false;
@@ -392,6 +415,7 @@ export class StreamLoad {
   /** After the last batch: duplicates → rejects (removed from the staged facts); the counts validate needs. */
   async settle(): Promise<Settled> {
     await this.endCopies();
+    this.endDirectCache();
     const db = this.db;
     let facts = 0;
     let dupCount = 0;
@@ -480,6 +504,13 @@ function flatRows(rows: readonly StageValue[], width: number): (i: number, out: 
     for (let j = 0; j < width; j++) out[j] = rows[base + j]!;
   };
 }
+
+/**
+ * SQLite's page cache during a direct load, in KiB (the default is 2 MiB). Each batch is inserted in
+ * key order, so it walks the table's primary-key index from end to end: while that index fits in
+ * the cache, its pages stay there between batches instead of being written out and read back.
+ */
+export const DIRECT_SQLITE_CACHE_KIB = 64 * 1024;
 
 /** A primary-key clash: PostgreSQL's 23505, SQLite's SQLITE_CONSTRAINT_PRIMARYKEY/UNIQUE. */
 function isUniqueViolation(e: unknown): boolean {

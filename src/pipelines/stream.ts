@@ -24,7 +24,7 @@ import { createNormaliser, type NormaliseOptions } from './normalise.js';
 import { reviveError as reviveSerialised, workerEntry, type SerialisedError } from '../threads.js';
 import { CsvNeedsWholeFile, streamCsv } from './parse.js';
 import type { Reference } from './reference.js';
-import { StageEncoder, type EncodedBatch, type StageIdentity } from './stage-encode.js';
+import { StageEncoder, type DirectEncoding, type EncodedBatch, type StageIdentity } from './stage-encode.js';
 import { NeedsWholeGrid, SheetStream, type SheetStreamLimits, type ShapeOptions } from './shape/index.js';
 import { citingLine } from './shape/text.js';
 import { validate, type Verdict } from './validate.js';
@@ -149,17 +149,20 @@ export async function pullStreaming(db: Kysely<Database>, input: StreamPullInput
     const load = new StreamLoad(trx, { sourceId: input.source.id, runId: input.runId, sha256: input.sha256, now: input.now });
     const request = producerRequest(input);
     const sqlite = dialectOf(trx as unknown as Kysely<object>) === 'sqlite';
-    // A direct load's facts come from the producer as COPY text (stage-encode.ts, copyText).
-    const run = (direct: boolean) => {
-      const req = { ...request, copyText: direct };
+    // A direct load's facts come from the producer as the warehouse columns only (stage-encode.ts,
+    // StageEncoder's `direct`): COPY text for PostgreSQL, value rows for SQLite.
+    const run = (direct: DirectEncoding | undefined) => {
+      const req: ProducerRequest = direct ? { ...request, direct } : request;
       return input.reference ? produceHere(req, input.reference, load) : produceInWorker(req, load);
     };
-    // PostgreSQL: a source never loaded before has nothing to merge, so its facts go straight to
-    // the warehouse, skipping the staging table and the merge's second write of every row (1M rows:
-    // the merge alone took 13 s beside COPY's 10 s). If a key is already there after all (a
+    // A source never loaded before has nothing to merge, so its facts go straight to the warehouse,
+    // skipping the staging table and the merge's second write of every row (PostgreSQL, 1M rows:
+    // the merge alone took 13 s beside COPY's 10 s; SQLite: the merge's count, sort and insert ran
+    // after the file was read, 5 s of a 22 s xlsx pull). If a key is already there after all (a
     // duplicate in the file, another source's fact), that attempt is undone and the file read
-    // again through the staging tables. Not on SQLite: inserting in the file's order into the
-    // key's B-tree was slower there than staging and merging in key order (1M rows: 17.7 → 23.4 s).
+    // again through the staging tables. On SQLite each batch goes in in key order into a larger
+    // page cache: inserted in the file's order with the default 2 MiB cache, a direct load was
+    // slower than staging and merging (1M rows: 17.7 → 23.4 s).
     const loadedBefore = await trx
       .selectFrom('ingest_run')
       .select('id')
@@ -168,19 +171,19 @@ export async function pullStreaming(db: Kysely<Database>, input: StreamPullInput
       .limit(1)
       .executeTakeFirst();
     let produced: Produced;
-    if (loadedBefore === undefined && input.direct !== false && !sqlite) {
+    if (loadedBefore === undefined && input.direct !== false) {
       await load.startDirect();
       try {
-        produced = await run(true);
+        produced = await run(sqlite ? 'rows' : 'copy');
         await load.endCopies();
       } catch (err) {
         if (!(err instanceof DirectConflict)) {
           await load.abortCopies();
           throw err;
         }
-        produced = await run(false);
+        produced = await run(undefined);
       }
-    } else produced = await run(false);
+    } else produced = await run(undefined);
     const { shaped } = produced;
 
     const settled = await load.settle();
@@ -219,8 +222,11 @@ export interface ProducerRequest {
   batch: number;
   limits?: SheetStreamLimits;
   chunkBytes?: number;
-  /** Facts go straight to the warehouse by COPY (StreamLoad.startDirect): encode them as COPY text. */
-  copyText?: boolean;
+  /**
+   * Facts go straight to the warehouse (StreamLoad.startDirect): encode them as COPY text
+   * (PostgreSQL) or as rows of the warehouse columns (SQLite).
+   */
+  direct?: DirectEncoding;
 }
 
 /** What the producer reports after its last batch. */
@@ -254,17 +260,17 @@ function producerRequest(input: StreamPullInput): ProducerRequest {
 export async function produce(req: ProducerRequest, reference: Reference, emit: (batch: EncodedBatch) => Promise<void>): Promise<Produced> {
   const fx = new Map(req.fxRates);
   const normaliser = createNormaliser({ ...req.normalise, reference, fx: (currency, year) => fx.get(`${currency}|${year}`) ?? null }, { dedupe: false });
-  const encoder = new StageEncoder(req.identity, { copyText: req.copyText ?? false });
+  const encoder = new StageEncoder(req.identity, req.direct ? { direct: req.direct } : {});
   let facts: Fact[] = [];
   let factSeq: number[] = [];
   let factRaw: (string | null)[] = [];
   let rejects: Reject[] = [];
   let rejectSeq: number[] = [];
   let seq = 0;
-  // A direct load's facts are COPY text without record numbers or raw cells (stage-encode.ts): only
-  // fx_rate's facts, which are always staged, need them. A million-row pull spent ≈ 0.6 s here
-  // writing what the direct load then threw away.
-  const provenance = !req.copyText || req.normalise.dataset === 'fx';
+  // A direct load's facts go without record numbers or raw cells (stage-encode.ts): only fx_rate's
+  // facts, which are always staged, need them. A million-row pull spent ≈ 0.6 s here writing what
+  // the direct load then threw away.
+  const provenance = req.direct === undefined || req.normalise.dataset === 'fx';
   const onRecord = (rec: SourceRecord): void => {
     const nf = facts.length;
     const nr = rejects.length;
@@ -303,6 +309,9 @@ async function produceHere(req: ProducerRequest, reference: Reference, load: Str
     const produced = await produce(req, reference, async (batch) => {
       await pending;
       pending = load.add(batch);
+      // Its failure surfaces at the next batch or the end; until then it is not unhandled (SQLite's
+      // inserts fail at once, while the producer may be waiting on the file).
+      pending.catch(() => undefined);
     });
     await pending;
     return produced;
@@ -318,14 +327,14 @@ async function produceHere(req: ProducerRequest, reference: Reference, load: Str
 const AHEAD = 2;
 
 /**
- * The producer thread's young generation in a direct load (PostgreSQL's first load, copyText), where
- * that thread is the pull's critical path: every record, fact and COPY line dies young, and with
+ * The producer thread's young generation in a direct load into PostgreSQL (COPY text), where that
+ * thread is the pull's critical path: every record, fact and COPY line dies young, and with
  * V8's default (48 MiB) the thread spent ≈ 2.3 s of a 1M-row xlsx pull's 14.6 s scavenging.
  * Alternating runs here, 1M rows into PostgreSQL, default → 96 MiB: xlsx 14.8 / 13.8 → 13.7 / 13.3 s
  * (user CPU 14.1 / 12.9 → 12.0 / 11.8 s), CSV 13.7 / 13.5 → 10.7 / 13.0 s (user CPU 13.2 / 12.6 →
- * 9.6 / 10.7 s), peak RSS +30–40 MiB. Staged loads keep the default: the main thread's writes are
- * their critical path, no gain was measured (xlsx into SQLite), and the CSV → SQLite pull, which
- * must stay under 300 MiB, peaked at 278–292 MiB with it.
+ * 9.6 / 10.7 s), peak RSS +30–40 MiB. Loads into SQLite keep the default: staged, the main
+ * thread's writes were their critical path and no gain was measured (xlsx); direct, 1M CSV rows
+ * peaked at 309 MiB with it (262 MiB without), over the 300 MiB the benchmark allows, for ≈ 0.5 s.
  */
 const DIRECT_YOUNG_GENERATION_MB = 96;
 
@@ -336,7 +345,7 @@ async function produceInWorker(req: ProducerRequest, load: StreamLoad): Promise<
     eval: entry.eval,
     workerData: { request: req, ahead: AHEAD } satisfies ProducerWorkerData,
     // A hostile file costs the producer thread, not the process (as parse.ts's worker).
-    resourceLimits: { maxOldGenerationSizeMb: 1024, ...(req.copyText ? { maxYoungGenerationSizeMb: DIRECT_YOUNG_GENERATION_MB } : {}) },
+    resourceLimits: { maxOldGenerationSizeMb: 1024, ...(req.direct === 'copy' ? { maxYoungGenerationSizeMb: DIRECT_YOUNG_GENERATION_MB } : {}) },
   });
   let staged: Promise<void> = Promise.resolve();
   try {

@@ -413,6 +413,45 @@ export async function openCopy<DB>(trx: Kysely<DB>, table: string, columns: read
   };
 }
 
+/** Values insertRows writes into every row: `literals` whole, `prefixes` before the row's own value. */
+export interface FixedValues {
+  literals?: Readonly<Record<string, string | number>>;
+  prefixes?: Readonly<Record<string, string>>;
+}
+
+/**
+ * SQLite only: inserts rows straight into the warehouse table `table` through one prepared INSERT,
+ * in the order `fill` writes them (synchronous, like appendStage), with `fixed`'s columns as SQL
+ * literals rather than bound per row. A key already stored throws better-sqlite3's
+ * SQLITE_CONSTRAINT_PRIMARYKEY; the caller's savepoint undoes what went before.
+ */
+export function insertRows<DB>(trx: Kysely<DB>, table: string, rows: Omit<StageRows, 'like'>, fixed: FixedValues = {}): void {
+  const driver = bulkDriver(trx);
+  if (driver.dialect !== 'sqlite') throw new Error('insertRows: SQLite only');
+  if (rows.count === 0) return;
+  const literals = Object.entries(fixed.literals ?? {});
+  const columns = [...rows.columns, ...literals.map(([c]) => c)].map(quoteId).join(', ');
+  const values = [...rows.columns.map((c) => (fixed.prefixes?.[c] !== undefined ? `${sqlLiteral(fixed.prefixes[c])} || ?` : '?')), ...literals.map(([, v]) => sqlLiteral(v))];
+  const insert = driver.handle.prepare(`INSERT INTO main.${quoteId(table)} (${columns}) VALUES (${values.join(', ')})`);
+  const out: StageValue[] = new Array<StageValue>(rows.columns.length).fill(null);
+  for (let i = 0; i < rows.count; i++) {
+    rows.fill(i, out);
+    insert.run(out);
+  }
+}
+
+/**
+ * SQLite only: sets the connection's page cache (PRAGMA cache_size: negative in KiB, positive in
+ * pages) and returns the setting it replaces, in the same form, for putting back.
+ */
+export function sqliteCacheSize<DB>(trx: Kysely<DB>, setting: number): number {
+  const driver = bulkDriver(trx);
+  if (driver.dialect !== 'sqlite') throw new Error('sqliteCacheSize: SQLite only');
+  const previous = Number(driver.handle.pragma('cache_size', { simple: true }));
+  driver.handle.pragma(`cache_size = ${Math.trunc(setting)}`);
+  return previous;
+}
+
 /** After the last appendStage: PostgreSQL's ANALYZE, so the merge is planned for the real row count. */
 export async function analyzeStage<DB>(trx: Kysely<DB>, name: string): Promise<void> {
   const driver = bulkDriver(trx);
@@ -467,6 +506,15 @@ function* copyText(rows: Omit<StageRows, 'like'>, out: StageValue[]): Generator<
     }
   }
   if (chunk !== '') yield chunk;
+}
+
+/** A string or finite number as an SQL literal. */
+function sqlLiteral(v: string | number): string {
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`sqlLiteral: ${v} is not a finite number`);
+    return String(v);
+  }
+  return `'${v.replace(/'/g, "''")}'`;
 }
 
 function quoteId(name: string): string {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { copyLiner, NON_KEY, reader, rowPusher, StageEncoder, stageColumns, type StageIdentity } from '../../src/pipelines/stage-encode.js';
+import { copyLiner, directKeyCount, directRowColumns, NON_KEY, reader, rowPusher, sortedRows, StageEncoder, stageColumns, type StageIdentity } from '../../src/pipelines/stage-encode.js';
 import type { Fact } from '../../src/pipelines/types.js';
 import { copyEscape, copyField } from '../../src/warehouse/copy-text.js';
 import { FACT_KEYS, type FactTableName } from '../../src/warehouse/database.js';
@@ -79,8 +79,8 @@ describe('COPY text', () => {
     expect(line).toBe(`CN-HL\tWLD\timport\tHS:27\t2023\tyear\todd\\\\id\t1.5\tu\\tv\t\\N\t\\N\t1\t42\t${'ab'.repeat(32)}#'a\\\\sheet'!C7\n`);
   });
 
-  it('StageEncoder with copyText writes fact tables as text and fx_rate as rows', () => {
-    const encoder = new StageEncoder(identity, { copyText: true });
+  it('StageEncoder with direct copy writes fact tables as text and fx_rate as rows', () => {
+    const encoder = new StageEncoder(identity, { direct: 'copy' });
     const batch = encoder.encode([facts.trade_flow[0]!, facts.fx_rate[0]!, facts.trade_flow[1]!], [3, 4, 5], ['raw a', 'raw b', null], [], []);
     const trade = batch.tables.find((t) => t.table === 'trade_flow')!;
     const columns = [...FACT_KEYS.trade_flow, ...NON_KEY.trade_flow];
@@ -90,10 +90,37 @@ describe('COPY text', () => {
     expect(fx.text).toBeUndefined();
     expect(fx.rows).toHaveLength(stageColumns('fx_rate').length);
     expect(fx.rows.slice(-2)).toEqual([4, 'raw b']);
-    // Without copyText every table is rows, with its record number and raw cell.
+    // Without direct every table is rows, with its record number and raw cell.
     const staged = new StageEncoder(identity).encode([facts.trade_flow[0]!], [3], ['raw a'], [], []);
     expect(staged.tables[0]!.text).toBeUndefined();
     expect(staged.tables[0]!.rows.slice(-2)).toEqual([3, 'raw a']);
+  });
+
+  it('StageEncoder with direct rows writes the warehouse columns but the run\'s own, sorted by key', () => {
+    const encoder = new StageEncoder(identity, { direct: 'rows' });
+    const [a, b] = facts.trade_flow; // WLD sorts after JPN: encode them the other way round
+    const batch = encoder.encode([b!, facts.fx_rate[0]!, a!], [3, 4, 5], ['raw b', 'raw fx', 'raw a'], [], []);
+    const trade = batch.tables.find((t) => t.table === 'trade_flow')!;
+    expect(directRowColumns('trade_flow')).toEqual(['reporter', 'partner', 'flow', 'product', 'period', 'period_kind', 'value', 'unit', 'currency', 'value_usd', 'illustrative', 'cell']);
+    expect(trade).toMatchObject({ direct: true, count: 2, repeated: false });
+    expect(trade.text).toBeUndefined();
+    // No source_id or run_id, the cell without the hash prefix, no record number or raw cell.
+    expect(trade.rows).toEqual([
+      ...['CN-HL', 'JPN', 'export', 'TOTAL', '2023', 'year', 1.5, '万美元', 'USD', 15000, 0, "'11-4'!C7"],
+      ...['CN-HL', 'WLD', 'import', 'HS:27', '2023', 'year', 1.5, '万美元', null, null, 1, "'11-4'!C7"],
+    ]);
+    // fx_rate is staged as ever.
+    const fx = batch.tables.find((t) => t.table === 'fx_rate')!;
+    expect(fx.direct).toBeUndefined();
+    expect(fx.rows.slice(-2)).toEqual([4, 'raw fx']);
+  });
+
+  it('sortedRows orders rows by their key values: NULL, numbers, then text', () => {
+    // Rows of three values, the first two the key.
+    const rows = ['b', 'x', 1, null, 'z', 2, 'a', 'y', 3, 5, 'q', 4, 'a', 'x', 5, 'b', null, 6];
+    expect(sortedRows(rows, 3, 2).filter((_, i) => i % 3 === 2)).toEqual([2, 4, 5, 3, 6, 1]);
+    expect(directKeyCount('trade_flow')).toBe(6);
+    expect(sortedRows([], 3, 2)).toEqual([]);
   });
 
   it.skipIf(!pgUp)('PostgreSQL reads copyLiner\'s text back as the values', async () => {
