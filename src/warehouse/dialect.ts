@@ -93,12 +93,14 @@ async function openSqlite(url: string): Promise<Warehouse> {
   let handle: InstanceType<typeof SQLite> | undefined;
   try {
     handle = new SQLite(file, { nativeBinding });
-    // A new warehouse gets SQLite's largest page, 64 KiB (an existing one keeps the size it was
-    // made with): bulk loads write every page to the WAL and again at the checkpoint, and sort
-    // through temporary files, one system call a page. 1M-row pulls, 4 KiB → 64 KiB pages: CSV
-    // 18.1 / 19.9 → 17.2 / 16.5 s, xlsx 20.0 → 17.3 s; staged, the merge 4.7 → 3.2–3.7 s and the
-    // commit 1.8 → 1.0–1.1 s. The warehouse is read and written in bulk, rarely a row at a time.
-    handle.pragma('page_size = 65536');
+    // A new warehouse gets 16 KiB pages, not SQLite's 4 KiB (an existing one keeps the size it was
+    // made with): bulk loads write every page to the WAL and again at the checkpoint, one system
+    // call a page. 1M-row xlsx, a first load: 19.9 / 18.4 s with 4 KiB pages, 17.4 / 18.9 s with
+    // 16 KiB, 17.4 / 16.8 s with 64 KiB. Larger pages cost where a load updates rows in an order
+    // other than the table's: a 1%-revised re-pull of 1M CSV rows (every row's cell changes) took
+    // 48.2 s with 4 KiB, 45.0 s with 16 KiB and 63.7 s with 64 KiB pages (30 s of it in the kernel,
+    // copying 64 KiB pages in and out of a 2 MiB cache).
+    handle.pragma('page_size = 16384');
     // WAL lets `status` read while a pull writes; busy_timeout makes a second writer wait, not fail.
     // The first statement to read is also where a file that is not a database is found out.
     handle.pragma('journal_mode = WAL');
