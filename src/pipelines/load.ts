@@ -270,7 +270,7 @@ export class StreamLoad {
   /** Per fact table: its staging table, or null when its facts go straight to the warehouse (direct). */
   private readonly staged = new Map<FactTableName, { stage: string | null; columns: string[]; rows: number; repeated: boolean }>();
   private direct = false;
-  /** SQLite, in a direct load: the page cache setting startDirect replaced; otherwise null. */
+  /** SQLite, while a direct load lasts: the page cache setting startDirect replaced; otherwise null. */
   private sqliteCache: number | null = null;
   /** PostgreSQL's open COPY per table of a direct load. */
   private readonly copies = new Map<FactTableName, OpenCopy>();
@@ -298,7 +298,7 @@ export class StreamLoad {
     for (const t of batch.tables) {
       let s = this.staged.get(t.table);
       if (this.direct && t.table !== 'fx_rate') {
-        const sqlite = this.sqliteCache !== null;
+        const sqlite = dialectOf(db) === 'sqlite';
         if (!s) this.staged.set(t.table, (s = { stage: null, columns: sqlite ? directRowColumns(t.table) : [...FACT_KEYS[t.table], ...NON_KEY[t.table]], rows: 0, repeated: false }));
         const columns = s.columns;
         // A direct load's producer writes its facts as the warehouse columns only (stage-encode.ts,
@@ -346,8 +346,8 @@ export class StreamLoad {
    * refreshUsd), inside a savepoint: for a source never loaded before, when nothing is to be merged,
    * the staging table and the merge's second write of every row are skipped. PostgreSQL writes them
    * through one open COPY per table; SQLite through a prepared INSERT, each batch in key order
-   * (StageEncoder sorts it), with a larger page cache (DIRECT_SQLITE_CACHE_KIB). A key already stored fails the write; see
-   * DirectConflict.
+   * (StageEncoder sorts it), with a larger page cache (DIRECT_SQLITE_CACHE_KIB). A key already
+   * stored fails the write; see DirectConflict.
    */
   async startDirect(): Promise<void> {
     await sql`SAVEPOINT tb_direct`.execute(this.db);
@@ -510,7 +510,7 @@ function flatRows(rows: readonly StageValue[], width: number): (i: number, out: 
  * key order, so it walks the table's primary-key index from end to end: while that index fits in
  * the cache, its pages stay there between batches instead of being written out and read back.
  */
-export const DIRECT_SQLITE_CACHE_KIB = 64 * 1024;
+const DIRECT_SQLITE_CACHE_KIB = 64 * 1024;
 
 /** A primary-key clash: PostgreSQL's 23505, SQLite's SQLITE_CONSTRAINT_PRIMARYKEY/UNIQUE. */
 function isUniqueViolation(e: unknown): boolean {
