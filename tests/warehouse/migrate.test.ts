@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { FACT_KEYS } from '../../src/warehouse/database.js';
 import { openWarehouse, type Warehouse } from '../../src/warehouse/dialect.js';
+import { loadSqlite } from '../../src/warehouse/sqlite.js';
 import * as initial from '../../src/warehouse/migrations/2026-11-29-initial.js';
 import { DIALECTS, dropSchema, freshWarehouseUrl, postgresAvailable } from '../helpers/warehouse.js';
 
@@ -59,6 +60,18 @@ for (const dialect of DIALECTS) {
       const pragma = async (name: string) => Object.values((await sql.raw(`PRAGMA ${name}`).execute(wh.db)).rows[0] as object)[0];
       expect(await pragma('journal_mode')).toBe('wal');
       expect(await pragma('threads')).toBe(Math.min(4, availableParallelism()));
+    });
+
+    it.skipIf(dialect !== 'sqlite')('makes a new SQLite warehouse with 16 KiB pages and leaves an existing one\'s size', async () => {
+      const pageSize = async (wh: Warehouse) => Object.values((await sql.raw('PRAGMA page_size').execute(wh.db)).rows[0] as object)[0];
+      expect(await pageSize(await opened(fresh()))).toBe(16384);
+      // A warehouse file made with SQLite's default 4 KiB pages (before this setting) keeps them.
+      const file = path.join(mkdtempSync(path.join(tmpdir(), 'tb-4k-')), 'warehouse.sqlite');
+      const { Database: SQLite, nativeBinding } = loadSqlite();
+      const old = new SQLite(file, { nativeBinding });
+      old.exec('CREATE TABLE t (x)');
+      old.close();
+      expect(await pageSize(await opened(`sqlite:${file}`))).toBe(4096);
     });
 
     it('migrates a fresh warehouse to the latest migration', async () => {
