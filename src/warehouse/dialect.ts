@@ -350,11 +350,7 @@ export async function appendStage<DB>(trx: Kysely<DB>, name: string, rows: Omit<
   const cols = rows.columns.map(quoteId).join(', ');
   const out: StageValue[] = new Array<StageValue>(rows.columns.length).fill(null);
   if (driver.dialect === 'sqlite') {
-    const insert = driver.handle.prepare(`INSERT INTO temp.${quoteId(name)} (${cols}) VALUES (${rows.columns.map(() => '?').join(', ')})`);
-    for (let i = 0; i < rows.count; i++) {
-      rows.fill(i, out);
-      insert.run(out);
-    }
+    runEach(driver.handle, `INSERT INTO temp.${quoteId(name)} (${cols}) VALUES (${rows.columns.map(() => '?').join(', ')})`, rows, out);
     return;
   }
   const client = await pgClient(trx, driver);
@@ -434,8 +430,12 @@ export function insertRows<DB>(trx: Kysely<DB>, table: string, rows: Omit<StageR
   const literals = Object.entries(fixed.literals ?? {});
   const columns = [...rows.columns, ...literals.map(([c]) => c)].map(quoteId).join(', ');
   const values = [...rows.columns.map((c) => (fixed.prefixes?.[c] !== undefined ? `${sqlLiteral(fixed.prefixes[c])} || ?` : '?')), ...literals.map(([, v]) => sqlLiteral(v))];
-  const insert = driver.handle.prepare(`INSERT INTO main.${quoteId(table)} (${columns}) VALUES (${values.join(', ')})`);
-  const out: StageValue[] = new Array<StageValue>(rows.columns.length).fill(null);
+  runEach(driver.handle, `INSERT INTO main.${quoteId(table)} (${columns}) VALUES (${values.join(', ')})`, rows, new Array<StageValue>(rows.columns.length).fill(null));
+}
+
+/** SQLite: runs the prepared `statement` once per row, binding the row's values as `fill` writes them into `out`. */
+function runEach(handle: SqliteHandle, statement: string, rows: Omit<StageRows, 'like'>, out: StageValue[]): void {
+  const insert = handle.prepare(statement);
   for (let i = 0; i < rows.count; i++) {
     rows.fill(i, out);
     insert.run(out);
