@@ -47,6 +47,12 @@ export interface SheetReadResult {
 }
 
 const MERGE_CELL = Buffer.from('mergeCell ', 'latin1');
+/**
+ * The search for merged ranges inflates 4 MiB at a time: each piece is one round of the event loop,
+ * and beside a read of the same sheet (stream.ts, streamWorkbook) 64 KiB pieces went at the read's
+ * pace, one per row chunk, instead of zlib's on libuv's threads.
+ */
+const SEARCH_CHUNK = 4 << 20;
 
 /** `B2:D3` (or `B2`) → a zero-based range; null when it is not a cell range. */
 function rangeOf(ref: string): Range | null {
@@ -149,12 +155,15 @@ export class XlsxBook {
   /**
    * The sheet's merged ranges. They follow the rows in the sheet's XML, so the part is inflated
    * once without being parsed (zlib alone: about 0.5 s for a million rows) and searched for
-   * `<mergeCell` tags, which cannot occur in cell text (there `<` is escaped).
+   * `<mergeCell` tags, which cannot occur in cell text (there `<` is escaped). `signal` stops the
+   * inflating (the promise then rejects): a caller that runs it beside {@link readSheet} stops it
+   * when the read fails.
    */
-  async merges(sheet: XlsxSheetInfo): Promise<Range[]> {
+  async merges(sheet: XlsxSheetInfo, signal?: AbortSignal): Promise<Range[]> {
     const out: Range[] = [];
     let carry: Buffer = Buffer.alloc(0);
-    await this.inflate(sheet, (chunk) => {
+    const search = (chunk: Buffer): void => {
+      signal?.throwIfAborted();
       const buf = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
       let done = 0;
       for (let at = buf.indexOf(MERGE_CELL); at >= 0; at = buf.indexOf(MERGE_CELL, done)) {
@@ -168,12 +177,13 @@ export class XlsxBook {
       }
       // A tag cut by the chunk's end is read with the next chunk.
       carry = Buffer.from(buf.subarray(Math.max(done, buf.length - 256)));
-    });
+    };
+    await this.inflate(sheet, search, SEARCH_CHUNK);
     return out;
   }
 
-  /** The sheet's part inflated a piece at a time, under the zip-bomb cap. */
-  private async inflate(sheet: XlsxSheetInfo, onChunk: (chunk: Buffer) => Promise<void> | void): Promise<void> {
+  /** The sheet's part inflated `chunkSize` bytes at a time, under the zip-bomb cap. */
+  private async inflate(sheet: XlsxSheetInfo, onChunk: (chunk: Buffer) => Promise<void> | void, chunkSize = 1 << 16): Promise<void> {
     const entry = this.entries.get(sheet.part)!;
     const data = this.buf.subarray(entry.start, entry.start + entry.compressed);
     let inflated = 0;
@@ -185,17 +195,19 @@ export class XlsxBook {
       await onChunk(chunk);
     };
     if (entry.method === 0) {
-      for (let at = 0; at < data.length; at += 1 << 16) await consume(data.subarray(at, at + (1 << 16)));
+      for (let at = 0; at < data.length; at += chunkSize) await consume(data.subarray(at, at + chunkSize));
       return;
     }
-    const inflater = createInflateRaw({ chunkSize: 1 << 16 });
+    const inflater = createInflateRaw({ chunkSize });
     inflater.end(data);
     try {
       for await (const chunk of inflater) await consume(chunk as Buffer);
     } catch (err) {
       inflater.destroy();
       if (err instanceof UserError || err instanceof XlsxNeedsWholeFile) throw err;
-      if ((err as NodeJS.ErrnoException).code?.startsWith('Z_')) throw new UserError(`${this.name}: cannot inflate ${sheet.part} (${(err as Error).message}); the file may be truncated or corrupt`, { cause: err });
+      // zlib's codes are strings (Z_DATA_ERROR); an AbortError's is a number.
+      const code: unknown = (err as { code?: unknown }).code;
+      if (typeof code === 'string' && code.startsWith('Z_')) throw new UserError(`${this.name}: cannot inflate ${sheet.part} (${(err as Error).message}); the file may be truncated or corrupt`, { cause: err });
       throw err;
     }
   }

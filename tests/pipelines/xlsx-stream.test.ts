@@ -195,6 +195,29 @@ describe('the streaming xlsx reader reads what SheetJS reads', () => {
     }
   });
 
+  it('finds every merged range when the 4 MiB pieces of the search cut their list', async () => {
+    // ≈ 4.1 MB of rows, then 4,000 merges of ≈ 30 bytes: the 4 MiB mark falls inside their list.
+    const text = 'x'.repeat(2000);
+    const rows = Array.from({ length: 2000 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}" t="inlineStr"><is><t>${text}</t></is></c></row>`).join('');
+    const merges = Array.from({ length: 4000 }, (_, i) => `<mergeCell ref="C${i + 1}:D${i + 1}"/>`).join('');
+    const at = rows.length + '<sheetData></sheetData><mergeCells count="4000">'.length;
+    expect(at < 4 << 20 && at + merges.length > 4 << 20).toBe(true);
+    const buf = handBook({ sheets: [`<sheetData>${rows}</sheetData><mergeCells count="4000">${merges}</mergeCells>`] });
+    const book = await XlsxBook.open(save(buf), 'book.xlsx');
+    const found = await book.merges(book.sheets[0]!);
+    expect(found).toHaveLength(4000);
+    expect(found[3999]).toEqual({ s: { r: 3999, c: 2 }, e: { r: 3999, c: 3 } });
+    expect(new Set(found.map((m) => m.s.r)).size).toBe(4000);
+  });
+
+  it('stops searching for merged ranges when its signal is aborted', async () => {
+    const book = await XlsxBook.open(save(handBook({ sheets: ['<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData><mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells>'] })), 'book.xlsx');
+    const stop = new AbortController();
+    stop.abort();
+    expect(await rejection(book.merges(book.sheets[0]!, stop.signal))).toMatchObject({ name: 'AbortError' });
+    expect(await book.merges(book.sheets[0]!)).toEqual([{ s: { r: 0, c: 0 }, e: { r: 0, c: 1 } }]);
+  });
+
   it('leaves to the whole read what it does not read: ISO date cells, rows out of order, chart sheets', async () => {
     const iso = save(handBook({ sheets: ['<sheetData><row r="1"><c r="A1" t="d"><v>2020-01-01T00:00:00Z</v></c></row></sheetData>'] }));
     expect(await rejection(streamed(iso))).toBeInstanceOf(XlsxNeedsWholeFile);
