@@ -418,10 +418,21 @@ export interface FixedValues {
 }
 
 /**
- * SQLite only: inserts rows straight into the warehouse table `table` through one prepared INSERT,
- * in the order `fill` writes them (synchronous, like appendStage), with `fixed`'s columns as SQL
- * literals rather than bound per row. A key already stored throws better-sqlite3's
- * SQLITE_CONSTRAINT_PRIMARYKEY; the caller's savepoint undoes what went before.
+ * Rows a direct SQLite insert binds per statement (insertRows). One call into better-sqlite3 a row
+ * was most of the main thread's cost besides SQLite's own: the 1M rows of the benchmark's xlsx,
+ * key-sorted batches of 5,000, 64 MiB cache, inserted in 4.2–4.5 s a row at a time and 3.8–3.9 s
+ * 10, 50 or 100 rows at a time (README "Performance", ninth session).
+ */
+const ROWS_PER_INSERT = 50;
+
+/**
+ * SQLite only: inserts rows straight into the warehouse table `table`, in the order `fill` writes
+ * them (synchronous, like appendStage), ROWS_PER_INSERT rows to a prepared statement, with
+ * `fixed`'s columns as SQL literals rather than bound per row. A key already stored throws
+ * better-sqlite3's SQLITE_CONSTRAINT_PRIMARYKEY; the caller's savepoint undoes what went before.
+ * `OR FAIL`, because that savepoint, not the statement, is what a conflict undoes: SQLite then
+ * keeps no statement journal for a statement of many rows (with `ABORT`, its default, the journal
+ * of every page each statement touched went to a temporary file: +0.9 s of system time a 1M-row load).
  */
 export function insertRows<DB>(trx: Kysely<DB>, table: string, rows: Omit<StageRows, 'like'>, fixed: FixedValues = {}): void {
   const driver = bulkDriver(trx);
@@ -430,8 +441,28 @@ export function insertRows<DB>(trx: Kysely<DB>, table: string, rows: Omit<StageR
   const literals = Object.entries(fixed.literals ?? {});
   const columns = [...rows.columns, ...literals.map(([c]) => c)].map(quoteId).join(', ');
   const values = [...rows.columns.map((c) => (fixed.prefixes?.[c] !== undefined ? `${sqlLiteral(fixed.prefixes[c])} || ?` : '?')), ...literals.map(([, v]) => sqlLiteral(v))];
-  runEach(driver.handle, `INSERT INTO main.${quoteId(table)} (${columns}) VALUES (${values.join(', ')})`, rows, new Array<StageValue>(rows.columns.length).fill(null));
+  const tuple = `(${values.join(', ')})`;
+  const insert = `INSERT OR FAIL INTO main.${quoteId(table)} (${columns}) VALUES `;
+  const width = rows.columns.length;
+  const row = new Array<StageValue>(width).fill(null);
+  const per = Math.min(ROWS_PER_INSERT, Math.floor(SQLITE_MAX_VARIABLES / width));
+  const whole = rows.count - (rows.count % per);
+  if (whole > 0) {
+    const many = driver.handle.prepare(insert + new Array<string>(per).fill(tuple).join(', '));
+    const out = new Array<StageValue>(width * per).fill(null);
+    for (let i = 0; i < whole; i += per) {
+      for (let k = 0; k < per; k++) {
+        rows.fill(i + k, row);
+        for (let j = 0; j < width; j++) out[k * width + j] = row[j]!;
+      }
+      many.run(out);
+    }
+  }
+  if (whole < rows.count) runEach(driver.handle, insert + tuple, { columns: rows.columns, count: rows.count - whole, fill: (i, o) => rows.fill(whole + i, o) }, row);
 }
+
+/** SQLite's default limit on a statement's parameters (SQLITE_MAX_VARIABLE_NUMBER, since 3.32). */
+const SQLITE_MAX_VARIABLES = 32_766;
 
 /** SQLite: runs the prepared `statement` once per row, binding the row's values as `fill` writes them into `out`. */
 function runEach(handle: SqliteHandle, statement: string, rows: Omit<StageRows, 'like'>, out: StageValue[]): void {

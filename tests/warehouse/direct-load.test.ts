@@ -106,4 +106,40 @@ describe('insertRows', () => {
       await wh.close();
     }
   });
+
+  const columns = ['reporter', 'partner', 'flow', 'product', 'period', 'period_kind', 'value', 'unit', 'currency', 'value_usd', 'illustrative', 'cell'];
+  /** Row i of a run of distinct keys (product i), value i, cell C{i}. */
+  const rowAt = (i: number, product = `HS:${String(i).padStart(6, '0')}`) => ['CN-HL', 'JPN', 'export', product, '2013', 'year', i, 'USD', 'USD', i, 0, `A!C${i}`];
+
+  it('stores every row when they fill several statements of many rows and a remainder', async () => {
+    const wh = await freshWarehouse('sqlite');
+    try {
+      // 50 rows go to a statement: 123 rows are two whole statements and 23 rows one at a time.
+      const count = 123;
+      await wh.db.transaction().execute(async (trx) => {
+        insertRows(trx as unknown as Kysely<Database>, 'trade_flow', { columns, count, fill: (i, out) => rowAt(i).forEach((v, j) => (out[j] = v)) }, { literals: { source_id: 's', run_id: 1 }, prefixes: { cell: 'h#' } });
+      });
+      const stored = await wh.db.selectFrom('trade_flow').select(['product', 'value', 'cell']).orderBy('value').execute();
+      expect(stored).toEqual(Array.from({ length: count }, (_, i) => ({ product: `HS:${String(i).padStart(6, '0')}`, value: i, cell: `h#A!C${i}` })));
+    } finally {
+      await wh.close();
+    }
+  });
+
+  it('a key repeated inside one statement of many rows fails the insert, and the savepoint undoes all of it', async () => {
+    const wh = await freshWarehouse('sqlite');
+    try {
+      await wh.db.transaction().execute(async (trx) => {
+        await sql`SAVEPOINT t`.execute(trx);
+        // Row 30 repeats row 10's key, in the first statement of 50 rows.
+        const fill = (i: number, out: unknown[]) => rowAt(i, i === 30 ? 'HS:000010' : undefined).forEach((v, j) => (out[j] = v));
+        expect(() => insertRows(trx as unknown as Kysely<Database>, 'trade_flow', { columns, count: 60, fill }, { literals: { source_id: 's', run_id: 1 } })).toThrow(/UNIQUE constraint failed/);
+        await sql`ROLLBACK TO t`.execute(trx);
+        await sql`RELEASE t`.execute(trx);
+      });
+      expect(await wh.db.selectFrom('trade_flow').select('product').execute()).toEqual([]);
+    } finally {
+      await wh.close();
+    }
+  });
 });
