@@ -327,16 +327,23 @@ async function produceHere(req: ProducerRequest, reference: Reference, load: Str
 const AHEAD = 2;
 
 /**
- * The producer thread's young generation in a direct load into PostgreSQL (COPY text), where that
- * thread is the pull's critical path: every record, fact and COPY line dies young, and with
+ * The producer thread's young generation in a direct load (COPY text or SQLite rows), where that
+ * thread is most of the pull's critical path: every record, fact and row dies young, and with
  * V8's default (48 MiB) the thread spent ≈ 2.3 s of a 1M-row xlsx pull's 14.6 s scavenging.
  * Alternating runs here, 1M rows into PostgreSQL, default → 96 MiB: xlsx 14.8 / 13.8 → 13.7 / 13.3 s
  * (user CPU 14.1 / 12.9 → 12.0 / 11.8 s), CSV 13.7 / 13.5 → 10.7 / 13.0 s (user CPU 13.2 / 12.6 →
- * 9.6 / 10.7 s), peak RSS +30–40 MiB. Loads into SQLite keep the default: staged, the main
- * thread's writes were their critical path and no gain was measured (xlsx); direct, 1M CSV rows
- * peaked at 309 MiB with it (262 MiB without), over the 300 MiB the benchmark allows, for ≈ 0.5 s.
+ * 9.6 / 10.7 s), peak RSS +30–40 MiB. xlsx into SQLite, alternating runs (ninth session): 8.4 / 9.2 /
+ * 9.8 s → 7.5 / 7.3 / 7.4 s, user CPU 12.4–14.5 → 11.1–11.3 s, peak RSS 345 → 385 MiB (the
+ * benchmark allows 500 MiB for xlsx). A CSV into SQLite keeps the default: it peaked at 309 MiB with
+ * it (262 MiB without), over the 300 MiB the benchmark allows a CSV, for ≈ 0.5 s. Staged loads keep
+ * it too: the main thread's writes are their critical path (xlsx 1M → SQLite, medians of 4: 18.6 s
+ * without, 18.7 s with).
  */
 const DIRECT_YOUNG_GENERATION_MB = 96;
+
+function largeYoungGeneration(req: ProducerRequest): boolean {
+  return req.direct === 'copy' || (req.direct === 'rows' && req.format === 'xlsx');
+}
 
 /** The producer in a worker thread (stream-worker.ts); its batches are staged here, in order. */
 async function produceInWorker(req: ProducerRequest, load: StreamLoad): Promise<Produced> {
@@ -345,7 +352,7 @@ async function produceInWorker(req: ProducerRequest, load: StreamLoad): Promise<
     eval: entry.eval,
     workerData: { request: req, ahead: AHEAD } satisfies ProducerWorkerData,
     // A hostile file costs the producer thread, not the process (as parse.ts's worker).
-    resourceLimits: { maxOldGenerationSizeMb: 1024, ...(req.direct === 'copy' ? { maxYoungGenerationSizeMb: DIRECT_YOUNG_GENERATION_MB } : {}) },
+    resourceLimits: { maxOldGenerationSizeMb: 1024, ...(largeYoungGeneration(req) ? { maxYoungGenerationSizeMb: DIRECT_YOUNG_GENERATION_MB } : {}) },
   });
   let staged: Promise<void> = Promise.resolve();
   try {
