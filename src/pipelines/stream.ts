@@ -451,8 +451,9 @@ async function streamWorkbook(input: Pick<ProducerRequest, 'path' | 'name' | 'sh
     }
     // The merged ranges follow the rows in the sheet's XML, and the stream needs them before its
     // head is shaped: they are searched for in a second inflate of the part (zlib on libuv's
-    // threads) while this one reads the rows, which wait in `early` until the search ends (issue 6:
-    // a million-row sheet's search took 0.64 s, its rows' read 1.68 s alone, 1.76 s beside it).
+    // threads) while this one reads the rows, which wait in `early` until the search ends or
+    // EARLY_CELLS wait (issue 6: a million-row sheet's search took 0.64 s, its rows' read 1.68 s
+    // alone, 1.76 s beside it).
     const stop = new AbortController();
     let merges: Range[] | null = null;
     const searched = book.merges(info, stop.signal).then((found) => {
@@ -460,9 +461,14 @@ async function streamWorkbook(input: Pick<ProducerRequest, 'path' | 'name' | 'sh
       merges = found;
       return found;
     });
-    searched.catch(() => undefined); // awaited below; until then its failure is not unhandled
+    // Awaited in open(); until then its failure is not unhandled, and it ends the waiting at once.
+    let searchFailed = false;
+    searched.catch(() => {
+      searchFailed = true;
+    });
     let sheet: SheetStream | null = null;
     let early: CellValue[][] | null = [];
+    let earlyCells = 0;
     // A sheet without a table fits in the stream's head (or the stream gives up): keep its rows for the source lines.
     let kept: CellValue[][] | null = [];
     const feed = async (rows: CellValue[][]): Promise<void> => {
@@ -478,14 +484,25 @@ async function streamWorkbook(input: Pick<ProducerRequest, 'path' | 'name' | 'sh
       sheet = makeStream(info.name, opts, merges ?? (await searched));
       const waiting = early!;
       early = null;
-      for (let at = 0; at < waiting.length; at += EARLY_SLICE) await feed(waiting.slice(at, at + EARLY_SLICE));
+      let from = 0;
+      let cells = 0;
+      for (let at = 0; at < waiting.length; at++) {
+        cells += Math.max(1, waiting[at]!.length);
+        if (cells < EARLY_SLICE_CELLS && at < waiting.length - 1) continue;
+        await feed(waiting.slice(from, at + 1));
+        from = at + 1;
+        cells = 0;
+      }
       return sheet;
     };
     try {
       await book.readSheet(info, async (rows) => {
         if (early !== null) {
-          for (const row of rows) early.push(row);
-          if (merges === null && early.length < EARLY_ROWS) return;
+          for (const row of rows) {
+            early.push(row);
+            earlyCells += Math.max(1, row.length); // a blank row still takes room
+          }
+          if (merges === null && !searchFailed && earlyCells < EARLY_CELLS) return;
           await open();
           return;
         }
@@ -505,13 +522,17 @@ async function streamWorkbook(input: Pick<ProducerRequest, 'path' | 'name' | 'sh
 }
 
 /**
- * Rows of a sheet read while its merged ranges are searched for (streamWorkbook), at most: past
- * this the read waits for the search. The million-row sheet's search ended about 47,000 rows in
- * (its 4 MiB pieces: xlsx-stream.ts, SEARCH_CHUNK); 200,000 rows of 7 values are ≈ 20 MiB.
+ * Cells of a sheet read while its merged ranges are searched for (streamWorkbook), at most: past
+ * this the read waits for the search. Counted in cells, not rows, so a wide sheet holds no more
+ * than a narrow one (≈ 1.5 million values, a few tens of MiB). The million-row sheet's search
+ * ended about 47,000 rows (330,000 cells) in, with its 4 MiB pieces (xlsx-stream.ts, SEARCH_CHUNK).
  */
-const EARLY_ROWS = 200_000;
-/** The waiting rows go to the stream this many at a time, so the batches stay their usual size. */
-const EARLY_SLICE = 1000;
+const EARLY_CELLS = 1_500_000;
+/**
+ * The waiting rows go to the stream in slices of about this many cells, as the read hands over a
+ * 64 KiB piece of XML at a time, so the batches stay their usual size.
+ */
+const EARLY_SLICE_CELLS = 8192;
 
 /** Keeps the row's text when it cites a URL (see citingLine). */
 function sourceLine(row: CellValue[], lines: string[]): void {
