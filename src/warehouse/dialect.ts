@@ -418,10 +418,10 @@ export interface FixedValues {
 }
 
 /**
- * Rows a direct SQLite insert binds per statement (insertRows). One call into better-sqlite3 a row
- * was most of the main thread's cost besides SQLite's own: the 1M rows of the benchmark's xlsx,
- * key-sorted batches of 5,000, 64 MiB cache, inserted in 4.2–4.5 s a row at a time and 3.8–3.9 s
- * 10, 50 or 100 rows at a time (README "Performance", ninth session).
+ * Rows a direct SQLite insert binds per statement (insertRows): each call into better-sqlite3 costs
+ * the main thread beyond SQLite's own work. The 1M rows of the benchmark's xlsx in key-sorted
+ * batches of 5,000, 64 MiB cache: 4.2–4.5 s a row at a time, 3.8–3.9 s 10, 50 or 100 rows at a time
+ * (README "Performance", ninth session).
  */
 const ROWS_PER_INSERT = 50;
 
