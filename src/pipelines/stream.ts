@@ -341,7 +341,8 @@ const AHEAD = 2;
  */
 const DIRECT_YOUNG_GENERATION_MB = 96;
 
-function largeYoungGeneration(req: ProducerRequest): boolean {
+/** Whether the producer thread gets DIRECT_YOUNG_GENERATION_MB (see there for why these loads only). */
+export function largeYoungGeneration(req: Pick<ProducerRequest, 'direct' | 'format'>): boolean {
   return req.direct === 'copy' || (req.direct === 'rows' && req.format === 'xlsx');
 }
 
@@ -455,17 +456,17 @@ async function streamWorkbook(input: Pick<ProducerRequest, 'path' | 'name' | 'sh
     // EARLY_CELLS wait (issue 6: a million-row sheet's search took 0.64 s, its rows' read 1.68 s
     // alone, 1.76 s beside it).
     const stop = new AbortController();
-    let merges: Range[] | null = null;
     const searched = book.merges(info, stop.signal).then((found) => {
       if (found.some((m) => m.e.r >= headRows)) throw new NeedsWholeGrid(`sheet "${info.name}" has merged cells below its first ${headRows} rows`);
-      merges = found;
       return found;
     });
-    // Awaited in open(); until then its failure is not unhandled, and it ends the waiting at once.
-    let searchFailed = false;
-    searched.catch(() => {
-      searchFailed = true;
-    });
+    // Once the search has settled, found or failed, the rows stop waiting: open() awaits it, so a
+    // failure surfaces there and is not unhandled meanwhile.
+    let settled = false;
+    searched.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
     let sheet: SheetStream | null = null;
     let early: CellValue[][] | null = [];
     let earlyCells = 0;
@@ -480,8 +481,8 @@ async function streamWorkbook(input: Pick<ProducerRequest, 'path' | 'name' | 'sh
       await afterRows();
     };
     /** Opens the stream once the merges are known and feeds it the rows read meanwhile, a slice at a time (afterRows' batches). */
-    const open = async (): Promise<SheetStream> => {
-      sheet = makeStream(info.name, opts, merges ?? (await searched));
+    const open = async (): Promise<void> => {
+      sheet = makeStream(info.name, opts, await searched);
       const waiting = early!;
       early = null;
       let from = 0;
@@ -493,7 +494,6 @@ async function streamWorkbook(input: Pick<ProducerRequest, 'path' | 'name' | 'sh
         from = at + 1;
         cells = 0;
       }
-      return sheet;
     };
     try {
       await book.readSheet(info, async (rows) => {
@@ -502,7 +502,7 @@ async function streamWorkbook(input: Pick<ProducerRequest, 'path' | 'name' | 'sh
             early.push(row);
             earlyCells += Math.max(1, row.length); // a blank row still takes room
           }
-          if (merges === null && !searchFailed && earlyCells < EARLY_CELLS) return;
+          if (!settled && earlyCells < EARLY_CELLS) return;
           await open();
           return;
         }

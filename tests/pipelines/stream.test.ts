@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import Papa from 'papaparse';
 import { parseBuffer, streamCsv } from '../../src/pipelines/parse.js';
 import { SheetStream, shape } from '../../src/pipelines/shape/index.js';
+import { largeYoungGeneration } from '../../src/pipelines/stream.js';
 import type { CellValue, SourceRecord } from '../../src/pipelines/types.js';
 import type { DialectName } from '../../src/warehouse/dialect.js';
 import { DIALECTS, postgresAvailable } from '../helpers/warehouse.js';
@@ -149,6 +150,17 @@ for (const dialect of DIALECTS) {
     }
   });
 }
+
+describe('young generation of the producer thread', () => {
+  it('is enlarged for direct loads but a CSV into SQLite, which must stay under 300 MiB, and never for staged loads', () => {
+    expect(largeYoungGeneration({ direct: 'copy', format: 'csv' })).toBe(true);
+    expect(largeYoungGeneration({ direct: 'copy', format: 'xlsx' })).toBe(true);
+    expect(largeYoungGeneration({ direct: 'rows', format: 'xlsx' })).toBe(true);
+    expect(largeYoungGeneration({ direct: 'rows', format: 'csv' })).toBe(false);
+    expect(largeYoungGeneration({ format: 'xlsx' })).toBe(false);
+    expect(largeYoungGeneration({ format: 'csv' })).toBe(false);
+  });
+});
 
 describe('streamCsv reads what parseFile reads', () => {
   const files = ['utf8.csv', 'utf8-bom.csv'].map((f) => path.join(import.meta.dirname, '../fixtures/parse', f));
