@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { LoadedConfig } from './config/load.js';
 import { configMemo, recall, remember, type ConfigMemo } from './config/memo.js';
-import { openWarehouse, type Warehouse } from './warehouse/dialect.js';
+import { connectWarehouse, openWarehouse, type Warehouse, type WarehouseConnection } from './warehouse/dialect.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -48,5 +48,18 @@ export async function withWarehouse<T>(ctx: Context, fn: (wh: Warehouse) => Prom
     return await fn(wh);
   } finally {
     await wh.close();
+  }
+}
+
+/**
+ * withWarehouse for a command that may never need the query builder (`pull`): the warehouse's
+ * connection, from which `warehouse()` loads kysely when the command comes to need it.
+ */
+export async function withConnection<T>(ctx: Context, fn: (connection: WarehouseConnection) => Promise<T>): Promise<T> {
+  const connection = await connectWarehouse(ctx.warehouseUrl);
+  try {
+    return await fn(connection);
+  } finally {
+    await connection.close();
   }
 }

@@ -1,4 +1,4 @@
-import { resolveContext, withWarehouse, type GlobalOptions } from '../context.js';
+import { resolveContext, withConnection, type GlobalOptions } from '../context.js';
 import type { Logger } from '../log.js';
 import { pull, type UnitResult } from '../pipelines/run.js';
 
@@ -9,7 +9,7 @@ export interface PullCommandOptions extends GlobalOptions {
 /** `tradebrief pull [SOURCE…]`: exit 0 when every source loaded or was unchanged, 1 when any failed. */
 export async function pullCommand(ids: string[], opts: PullCommandOptions, log: Logger): Promise<{ exitCode: number; results: UnitResult[] }> {
   const ctx = await resolveContext(opts);
-  const results = await withWarehouse(ctx, (wh) =>
+  const results = await withConnection(ctx, (wh) =>
     pull({ loaded: ctx.loaded, wh, outputDir: ctx.outputDir }, { only: ids, force: opts.force, trigger: 'manual' }, { log: (l) => log.info(l), progress: (w, t) => log.progress(w, t) }),
   );
   const failed = results.filter((r) => r.status === 'failed').length;

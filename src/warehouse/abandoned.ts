@@ -2,8 +2,7 @@
 // container — are marked `abandoned`, so `status` does not show them in progress forever. On another
 // host the process cannot be seen, so only runs older than a day are marked there.
 import { hostname } from 'node:os';
-import type { Kysely } from 'kysely';
-import type { Warehouse } from './dialect.js';
+import type { WarehouseConnection } from './dialect.js';
 
 /** True while a process with this pid exists on this host (EPERM: it exists but is not ours). */
 export function processAlive(pid: number): boolean {
@@ -25,23 +24,19 @@ export interface AbandonSpec {
   describe: (unit: string, runId: number) => string;
 }
 
-export async function markAbandonedRuns(wh: Warehouse, spec: AbandonSpec, now: () => Date, log: (line: string) => void): Promise<number> {
-  // Both tables share the columns used here; kysely cannot type a table chosen at run time.
-  const db = wh.db as unknown as Kysely<Record<string, { id: number; status: string; pid: number | null; host: string | null; started_at: string; finished_at: string | null; message: string | null } & Record<string, string>>>;
-  const running = await db.selectFrom(spec.table).select(['id', spec.unit, 'pid', 'host', 'started_at']).where('status', '=', 'running').execute();
+export async function markAbandonedRuns(wh: WarehouseConnection, spec: AbandonSpec, now: () => Date, log: (line: string) => void): Promise<number> {
+  // Plain SQL (WarehouseConnection.query): every pull starts here, and one that finds its sources
+  // unchanged never loads the query builder. Table and column names come from AbandonSpec's unions.
+  type Running = { id: number; unit: string; pid: number | null; host: string | null; started_at: string };
+  const running = await wh.query<Running>(`SELECT id, ${spec.unit} AS unit, pid, host, started_at FROM ${spec.table} WHERE status = 'running'`);
   const host = hostname();
   const dayAgo = new Date(now().getTime() - 24 * 3600 * 1000).toISOString();
   let n = 0;
   for (const r of running) {
-    const dead = r.host === host ? r.pid !== null && r.pid !== process.pid && !processAlive(r.pid) : r.started_at < dayAgo;
+    const dead = r.host === host ? r.pid !== null && Number(r.pid) !== process.pid && !processAlive(Number(r.pid)) : r.started_at < dayAgo;
     if (!dead) continue;
-    await db
-      .updateTable(spec.table)
-      .set({ status: 'abandoned', finished_at: now().toISOString(), message: spec.message })
-      .where('id', '=', r.id)
-      .where('status', '=', 'running')
-      .execute();
-    log(spec.describe(String(r[spec.unit]), r.id));
+    await wh.query(`UPDATE ${spec.table} SET status = 'abandoned', finished_at = ?, message = ? WHERE id = ? AND status = 'running'`, [now().toISOString(), spec.message, r.id]);
+    log(spec.describe(String(r.unit), Number(r.id)));
     n++;
   }
   return n;

@@ -1,32 +1,49 @@
 // The ONLY place that knows SQLite from PostgreSQL. Everything else talks to `Warehouse`.
+//
+// A warehouse is opened in two steps. connectWarehouse opens the driver (better-sqlite3, pg) and
+// answers plain SQL; warehouse() then loads kysely and puts the query builder on the same
+// connection. The run bookkeeping of a pull (ingest_run, the last loaded file) is plain SQL, so a
+// scheduled pull that finds every source unchanged never loads kysely, whose ≈ 170 KiB were
+// ≈ 12 ms of compiling in such a pull (README "Performance", tenth session).
 import { mkdirSync } from 'node:fs';
 import { availableParallelism, hostname } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type DialectAdapter, type Migration, type MigrationProvider } from 'kysely';
+import type { DialectAdapter, Kysely, Migration, MigrationProvider } from 'kysely';
+import type * as kyselyModuleTypes from 'kysely';
 import type { Database as SqliteHandle } from 'better-sqlite3';
-import type Pg from 'pg';
 import type { PoolClient } from 'pg';
 import type { Database } from './database.js';
 import { processAlive } from './abandoned.js';
-import * as m20261129 from './migrations/2026-11-29-initial.js';
-import * as m20261129notes from './migrations/2026-11-29-source-file-notes.js';
-import * as m20261129operations from './migrations/2026-11-29-operations.js';
-import * as m20261130dropTradeQueryIndex from './migrations/2026-11-30-drop-trade-query-index.js';
-import * as m20261130keyCollation from './migrations/2026-11-30-key-collation.js';
 import { ConfigError, UserError, redactUrl } from '../errors.js';
 import { copyField } from './copy-text.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
-export interface Warehouse {
-  db: Kysely<Database>;
+/** A value bound to a `?` of WarehouseConnection.query. */
+export type SqlParam = string | number | null;
+
+/** An open warehouse before the query builder is loaded: what a pull needs to find a source unchanged. */
+export interface WarehouseConnection {
   dialect: DialectName;
   /** The URL with any password removed, for logs and `status`. */
   url: string;
   /** The PostgreSQL schema from `?schema=`, if any (kysely's migrator must be told). */
   schema?: string;
+  /**
+   * Runs one statement written with `?` placeholders (none inside string literals) through the
+   * driver and returns its rows (none for a statement that returns none). For short bookkeeping
+   * statements, the same on both dialects; anything else goes through `warehouse().db`.
+   */
+  query<R = Record<string, unknown>>(text: string, params?: readonly SqlParam[]): Promise<R[]>;
+  /** The full warehouse on this connection: kysely loaded on the first call, the same object after. */
+  warehouse(): Promise<Warehouse>;
+  close(): Promise<void>;
+}
+
+export interface Warehouse extends WarehouseConnection {
+  db: Kysely<Database>;
   /**
    * Takes the named job lock without waiting: the lock, or null when another process (or another
    * call in this one) holds it. PostgreSQL: a session advisory lock on a dedicated connection, so a
@@ -34,7 +51,6 @@ export interface Warehouse {
    * renewed while held, so a killed holder's lock lapses after `ttlMs`.
    */
   tryLock(name: string, options?: LockOptions): Promise<JobLock | null>;
-  close(): Promise<void>;
 }
 
 export interface LockOptions {
@@ -55,18 +71,35 @@ export interface JobLock {
   release(): Promise<void>;
 }
 
-/** Migrations, listed explicitly (not read from a folder) so they work from src/ and dist/ alike. */
-const MIGRATIONS: Record<string, Migration> = {
-  '2026-11-29-initial': m20261129,
-  '2026-11-29-source-file-notes': m20261129notes,
-  '2026-11-29-operations': m20261129operations,
-  '2026-11-30-drop-trade-query-index': m20261130dropTradeQueryIndex,
-  '2026-11-30-key-collation': m20261130keyCollation,
+type KyselyModule = typeof kyselyModuleTypes;
+let kyselyModule: KyselyModule | undefined;
+
+/** kysely, loaded by the first warehouse() of the process. */
+async function loadKysely(): Promise<KyselyModule> {
+  return (kyselyModule ??= await import('kysely'));
+}
+
+/** kysely, for code handed a Kysely instance or transaction (which exist only once it is loaded). */
+function kysely(): KyselyModule {
+  if (!kyselyModule) throw new Error('warehouse: kysely used before any warehouse() loaded it');
+  return kyselyModule;
+}
+
+/**
+ * Migrations, listed explicitly (not read from a folder) so they work from src/ and dist/ alike;
+ * each module is loaded only when the Migrator runs (they import kysely).
+ */
+const MIGRATIONS: Record<string, () => Promise<Migration>> = {
+  '2026-11-29-initial': () => import('./migrations/2026-11-29-initial.js'),
+  '2026-11-29-source-file-notes': () => import('./migrations/2026-11-29-source-file-notes.js'),
+  '2026-11-29-operations': () => import('./migrations/2026-11-29-operations.js'),
+  '2026-11-30-drop-trade-query-index': () => import('./migrations/2026-11-30-drop-trade-query-index.js'),
+  '2026-11-30-key-collation': () => import('./migrations/2026-11-30-key-collation.js'),
 };
 
 class ListedMigrations implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
-    return MIGRATIONS;
+    return Object.fromEntries(await Promise.all(Object.entries(MIGRATIONS).map(async ([name, load]) => [name, await load()] as const)));
   }
 }
 
@@ -74,16 +107,64 @@ export const DEFAULT_WAREHOUSE_URL = 'sqlite:output/warehouse.sqlite';
 
 /**
  * Opens the warehouse named by `url` (`sqlite:PATH`, a bare `.sqlite` path, or `postgres://…`),
- * runs pending migrations, and returns it. `?schema=NAME` on a PostgreSQL URL puts the tables in that
- * schema (created if missing) — the tests give every file its own.
+ * runs pending migrations, and returns it with the query builder loaded. `?schema=NAME` on a
+ * PostgreSQL URL puts the tables in that schema (created if missing) — the tests give every file its own.
  */
 export async function openWarehouse(url: string = DEFAULT_WAREHOUSE_URL, options: { migrate?: boolean } = {}): Promise<Warehouse> {
-  const wh = url.startsWith('postgres://') || url.startsWith('postgresql://') ? await openPostgres(url) : await openSqlite(url);
-  if (options.migrate ?? true) await migrate(wh);
-  return wh;
+  const connection = await connectWarehouse(url, options);
+  try {
+    return await connection.warehouse();
+  } catch (e) {
+    await connection.close();
+    throw e;
+  }
 }
 
-async function openSqlite(url: string): Promise<Warehouse> {
+/**
+ * openWarehouse without loading the query builder: the driver's connection, migrated unless
+ * `migrate: false` (a warehouse that records every migration is checked with one plain query;
+ * anything else loads kysely and runs its Migrator).
+ */
+export async function connectWarehouse(url: string = DEFAULT_WAREHOUSE_URL, options: { migrate?: boolean } = {}): Promise<WarehouseConnection> {
+  const connection = url.startsWith('postgres://') || url.startsWith('postgresql://') ? await connectPostgres(url) : await connectSqlite(url);
+  if (options.migrate ?? true) {
+    try {
+      if (!(await migrationsCurrent(connection))) await migrate(await connection.warehouse());
+    } catch (e) {
+      await connection.close();
+      throw e;
+    }
+  }
+  return connection;
+}
+
+/**
+ * The connection's two forms over one driver: `query` and `close` work before and after warehouse(),
+ * which builds the Warehouse once (`build` makes its kysely instance and lock). Closing ends the
+ * driver itself, as kysely's destroy() would, once however often it is called.
+ */
+function twoStep(
+  base: Omit<WarehouseConnection, 'query' | 'warehouse' | 'close'>,
+  query: WarehouseConnection['query'],
+  close: () => Promise<void>,
+  build: (k: KyselyModule) => Pick<Warehouse, 'db' | 'tryLock'>,
+): WarehouseConnection {
+  let full: Promise<Warehouse> | undefined;
+  let closed: Promise<void> | undefined;
+  const connection: WarehouseConnection = {
+    ...base,
+    query,
+    close: () => (closed ??= close()),
+    warehouse: () =>
+      (full ??= loadKysely().then((k) => {
+        const wh: Warehouse = { ...connection, ...build(k), warehouse: () => Promise.resolve(wh) };
+        return wh;
+      })),
+  };
+  return connection;
+}
+
+async function connectSqlite(url: string): Promise<WarehouseConnection> {
   const file = url.replace(/^sqlite:(\/\/)?/, '');
   if (!file) throw new ConfigError(`WAREHOUSE_URL: "${url}" names no file; use sqlite:output/warehouse.sqlite`);
   // Required, not imported (sqlite.ts): a CommonJS package imported from ESM is first parsed for its
@@ -113,72 +194,35 @@ async function openSqlite(url: string): Promise<Warehouse> {
     handle?.close();
     throw new UserError(`WAREHOUSE_URL: cannot open SQLite file ${file}: ${(e as Error).message}; point WAREHOUSE_URL at a warehouse file or a new path`);
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
-  BULK.set(db.getExecutor().adapter, { dialect: 'sqlite', handle });
-  return { db, dialect: 'sqlite', url: `sqlite:${file}`, tryLock: (name, options) => trySqliteLock(db, name, options), close: () => db.destroy() };
+  const h = handle;
+  const query = async <R>(text: string, params: readonly SqlParam[] = []): Promise<R[]> => {
+    const statement = h.prepare(text);
+    if (statement.reader) return statement.all(...params) as R[];
+    statement.run(...params);
+    return [];
+  };
+  return twoStep({ dialect: 'sqlite', url: `sqlite:${file}` }, query, async () => void h.close(), (k) => {
+    const db = new k.Kysely<Database>({ dialect: new k.SqliteDialect({ database: h }) });
+    BULK.set(db.getExecutor().adapter, { dialect: 'sqlite', handle: h });
+    return { db, tryLock: (name, options) => trySqliteLock(db, name, options) };
+  });
 }
 
-/**
- * `pg`, required synchronously by loadPg (src/warehouse/pg.ts, imported first). On load pg asks
- * whether it runs in a Cloudflare Worker: with no `navigator` (Node 20; Node 21+ has one) it
- * constructs a fetch `Response`, which makes Node compile and start its whole fetch implementation,
- * undici: ≈ 50 ms of every PostgreSQL command's start-up here. Node 21+'s `navigator` answers the
- * check at once, so on Node 20 one is lent for the duration of the require (synchronous: no other
- * code can see it) and removed again.
- */
-async function requirePg(): Promise<typeof Pg> {
-  const { loadPg } = await import('./pg.js');
-  const lend = !('navigator' in globalThis);
-  if (lend) Object.defineProperty(globalThis, 'navigator', { value: { userAgent: `Node.js/${process.versions.node.split('.')[0]}` }, configurable: true });
-  try {
-    return loadPg();
-  } finally {
-    if (lend) delete (globalThis as { navigator?: unknown }).navigator;
-  }
-}
-
-async function openPostgres(url: string): Promise<Warehouse> {
-  const pg = await requirePg();
-  // pg returns BIGINT (count(*), sums) as strings by default; our counts fit in a double.
-  pg.types.setTypeParser(20, (v: string) => Number.parseInt(v, 10));
-  pg.types.setTypeParser(1700, (v: string) => Number.parseFloat(v));
-  const u = new URL(url);
-  const schema = u.searchParams.get('schema');
-  u.searchParams.delete('schema');
-  if (schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new ConfigError(`WAREHOUSE_URL: schema "${schema}" must be a lower-case SQL identifier`);
-  // search_path as a startup option, so every pooled connection uses the schema from its first query.
-  const pool = new pg.Pool({ connectionString: u.toString(), max: 4, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
-  pool.on('error', () => {
-    /* idle client errors surface on the next query */
-  });
-  // The pool's clients by backend pid, so a bulk load can find the client under a kysely transaction.
-  const clients = new Map<number, PoolClient>();
-  pool.on('connect', (client) => {
-    const pid = (client as unknown as { processID: number | null }).processID;
-    if (pid !== null) clients.set(pid, client);
-  });
-  pool.on('remove', (client) => {
-    const pid = (client as unknown as { processID: number | null }).processID;
-    if (pid !== null && clients.get(pid) === client) clients.delete(pid);
-  });
-  try {
-    // IF NOT EXISTS does not stop two sessions creating the schema at once from failing one of them
-    // on the catalog's unique index (23505): the schema is there then, as asked.
-    if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).catch((e: { code?: string }) => (e.code === '23505' ? undefined : Promise.reject(e)));
-    else await pool.query('select 1');
-  } catch (e) {
-    await pool.end();
-    throw new UserError(`WAREHOUSE_URL: cannot connect to ${redactUrl(url)}: ${(e as Error).message}; is the server running?`);
-  }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  BULK.set(db.getExecutor().adapter, { dialect: 'postgres', clients });
+async function connectPostgres(url: string): Promise<WarehouseConnection> {
+  const { pg, pool, clients, connectionString, schema, end } = await (await import('./pg.js')).connectPool(url);
+  // `?` → `$1`, `$2`…: the bookkeeping statements hold no `?` of their own (WarehouseConnection.query).
+  const query = async <R>(text: string, params: readonly SqlParam[] = []): Promise<R[]> => {
+    let n = 0;
+    const result = await pool.query(text.replace(/\?/g, () => `$${++n}`), params as SqlParam[]);
+    return result.rows as R[];
+  };
   // Advisory locks are database-wide; the schema is part of the key so warehouses in different
   // schemas of one database (the tests') do not share locks.
   const lockSpace = `tradebrief:${schema ?? ''}`;
   const tryLock = async (name: string): Promise<JobLock | null> => {
     // A dedicated connection, not one from the pool: the lock lives as long as the session, and a
     // job holding a pooled connection could starve the pool its own queries need.
-    const client = new pg.Client({ connectionString: u.toString() });
+    const client = new pg.Client({ connectionString });
     client.on('error', () => {
       /* a dropped connection releases the lock server-side; release() below then fails quietly */
     });
@@ -202,7 +246,11 @@ async function openPostgres(url: string): Promise<Warehouse> {
       },
     };
   };
-  return { db, dialect: 'postgres', url: redactUrl(url), ...(schema ? { schema } : {}), tryLock, close: () => db.destroy() };
+  return twoStep({ dialect: 'postgres', url: redactUrl(url), ...(schema ? { schema } : {}) }, query, end, (k) => {
+    const db = new k.Kysely<Database>({ dialect: new k.PostgresDialect({ pool }) });
+    BULK.set(db.getExecutor().adapter, { dialect: 'postgres', clients });
+    return { db, tryLock };
+  });
 }
 
 /** SQLite's lock: a `job_lock` row claimed by one atomic upsert when free, expired, or left by a dead process on this host. */
@@ -497,7 +545,7 @@ const PG_CLIENTS = new WeakMap<object, PoolClient>();
 async function pgClient<DB>(trx: Kysely<DB>, driver: Extract<BulkDriver, { dialect: 'postgres' }>): Promise<PoolClient> {
   const known = PG_CLIENTS.get(trx);
   if (known) return known;
-  const { rows: pidRows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+  const { rows: pidRows } = await kysely().sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
   const client = driver.clients.get(Number(pidRows[0]?.pid));
   if (!client) throw new Error('bulk load: the transaction\'s PostgreSQL connection is not one of this warehouse\'s pool');
   PG_CLIENTS.set(trx, client);
@@ -507,7 +555,7 @@ async function pgClient<DB>(trx: Kysely<DB>, driver: Extract<BulkDriver, { diale
 /** Drops a staging table of stageRows (PostgreSQL drops it at commit anyway; SQLite keeps it for the connection's life). */
 export async function dropStage<DB>(trx: Kysely<DB>, name: string): Promise<void> {
   const driver = bulkDriver(trx);
-  await sql.raw(`DROP TABLE IF EXISTS ${driver.dialect === 'sqlite' ? 'temp' : 'pg_temp'}.${quoteId(name)}`).execute(trx);
+  await kysely().sql.raw(`DROP TABLE IF EXISTS ${driver.dialect === 'sqlite' ? 'temp' : 'pg_temp'}.${quoteId(name)}`).execute(trx);
 }
 
 /** Which database a warehouse's kysely instance (or one of its transactions) talks to. */
@@ -556,7 +604,7 @@ function quoteId(name: string): string {
 
 export async function migrate(wh: Warehouse): Promise<void> {
   if (await migrationsCurrent(wh)) return;
-  const migrator = new Migrator({ db: wh.db, provider: new ListedMigrations(), ...(wh.schema ? { migrationTableSchema: wh.schema } : {}) });
+  const migrator = new (kysely().Migrator)({ db: wh.db, provider: new ListedMigrations(), ...(wh.schema ? { migrationTableSchema: wh.schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
@@ -574,11 +622,10 @@ export async function migrate(wh: Warehouse): Promise<void> {
  * being migrated by another process, an outdated one, or one migrated by a newer tradebrief — goes
  * through the Migrator, which takes its lock and reports as before.
  */
-async function migrationsCurrent(wh: Warehouse): Promise<boolean> {
-  const db = wh.db as unknown as Kysely<{ kysely_migration: { name: string } }>;
+async function migrationsCurrent(connection: WarehouseConnection): Promise<boolean> {
   let rows: { name: string }[];
   try {
-    rows = await (wh.schema ? db.withSchema(wh.schema) : db).selectFrom('kysely_migration').select('name').execute();
+    rows = await connection.query<{ name: string }>(`SELECT name FROM ${connection.schema ? `${quoteId(connection.schema)}.` : ''}kysely_migration`);
   } catch {
     return false;
   }
@@ -587,6 +634,6 @@ async function migrationsCurrent(wh: Warehouse): Promise<boolean> {
 }
 
 /** A round trip to the database, for health checks. */
-export async function ping(wh: Warehouse): Promise<void> {
-  await sql`select 1`.execute(wh.db);
+export async function ping(wh: WarehouseConnection): Promise<void> {
+  await wh.query('select 1');
 }

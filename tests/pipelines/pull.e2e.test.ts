@@ -98,11 +98,16 @@ for (const dialect of DIALECTS) {
 
     it('a second pull is unchanged and changes nothing; --force reloads without changing a row', async () => {
       const before = await snapshot(wh);
-      const again = await pull({ loaded, wh, outputDir }, {}, { now: frozen });
+      // The query builder is asked for only when a source has something to load (PullContext.wh).
+      let built = 0;
+      const connection = { ...wh, warehouse: () => (built++, wh.warehouse()) };
+      const again = await pull({ loaded, wh: connection, outputDir }, {}, { now: frozen });
       expect(again.map((r) => r.status)).toEqual(again.map(() => 'unchanged'));
+      expect(built).toBe(0);
       expect(await snapshot(wh)).toEqual(before);
-      const forced = await pull({ loaded, wh, outputDir }, { force: true }, { now: frozen });
+      const forced = await pull({ loaded, wh: connection, outputDir }, { force: true }, { now: frozen });
       expect(forced.every((r) => r.status === 'loaded' && r.rowsRevised === 0)).toBe(true);
+      expect(built).toBeGreaterThan(0);
       expect(await snapshot(wh)).toEqual(before);
     });
   });
