@@ -140,24 +140,28 @@ export async function connectWarehouse(url: string = DEFAULT_WAREHOUSE_URL, opti
 
 /**
  * The connection's two forms over one driver: `query` and `close` work before and after warehouse(),
- * which builds the Warehouse once (`build` makes its kysely instance and lock). Closing ends the
- * driver itself, as kysely's destroy() would, once however often it is called.
+ * which builds the Warehouse once (`build` makes its kysely instance and lock, and may replace
+ * `query` from then on). Closing ends the driver itself, as kysely's destroy() would, once however
+ * often it is called.
  */
 function twoStep(
   base: Omit<WarehouseConnection, 'query' | 'warehouse' | 'close'>,
   query: WarehouseConnection['query'],
   close: () => Promise<void>,
-  build: (k: KyselyModule) => Pick<Warehouse, 'db' | 'tryLock'>,
+  build: (k: KyselyModule) => Pick<Warehouse, 'db' | 'tryLock'> & { query?: WarehouseConnection['query'] },
 ): WarehouseConnection {
+  let current = query;
   let full: Promise<Warehouse> | undefined;
   let closed: Promise<void> | undefined;
   const connection: WarehouseConnection = {
     ...base,
-    query,
+    query: (text, params) => current(text, params),
     close: () => (closed ??= close()),
     warehouse: () =>
       (full ??= loadKysely().then((k) => {
-        const wh: Warehouse = { ...connection, ...build(k), warehouse: () => Promise.resolve(wh) };
+        const { db, tryLock, query: after } = build(k);
+        if (after) current = after;
+        const wh: Warehouse = { ...connection, db, tryLock, warehouse: () => Promise.resolve(wh) };
         return wh;
       })),
   };
@@ -204,7 +208,12 @@ async function connectSqlite(url: string): Promise<WarehouseConnection> {
   return twoStep({ dialect: 'sqlite', url: `sqlite:${file}` }, query, async () => void h.close(), (k) => {
     const db = new k.Kysely<Database>({ dialect: new k.SqliteDialect({ database: h }) });
     BULK.set(db.getExecutor().adapter, { dialect: 'sqlite', handle: h });
-    return { db, tryLock: (name, options) => trySqliteLock(db, name, options) };
+    // better-sqlite3 is one connection, which kysely lends to one transaction at a time. Once kysely
+    // holds it, a plain statement waits its turn like kysely's own: run on the handle beside it, one
+    // job's bookkeeping (the scheduler runs jobs side by side) would land inside another job's
+    // transaction and be undone with it.
+    const queued = async <R>(text: string, params: readonly SqlParam[] = []): Promise<R[]> => (await db.executeQuery<R>(k.CompiledQuery.raw(text, [...params]))).rows as R[];
+    return { db, tryLock: (name, options) => trySqliteLock(db, name, options), query: queued };
   });
 }
 

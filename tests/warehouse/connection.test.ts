@@ -56,6 +56,31 @@ for (const dialect of DIALECTS) {
       await expect(c.query('select 1')).rejects.toThrow();
     });
 
+    it('a statement run while another job holds a transaction is not part of it', async () => {
+      const c = await connected();
+      const wh = await c.warehouse();
+      const insert = (source: string) =>
+        c.query<{ id: number }>(`INSERT INTO ingest_run (source_id, "trigger", started_at, status, rows_read, rows_loaded, rows_rejected, rows_revised) VALUES (?, 'test', ?, 'running', 0, 0, 0, 0) RETURNING id`, [source, '2026-11-30T00:00:00.000Z']);
+      let opened!: () => void;
+      const inside = new Promise<void>((r) => (opened = r));
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const job = wh.db.transaction().execute(async (trx) => {
+        await trx.insertInto('reject').values({ run_id: 1, cell: 'A1', reason: 'test', raw: null }).execute();
+        opened();
+        await gate;
+        throw new Error('the load failed');
+      });
+      await inside;
+      const other = insert('other-job');
+      await new Promise((r) => setTimeout(r, 50));
+      release();
+      await expect(job).rejects.toThrow('the load failed');
+      await other;
+      expect(await c.query('SELECT source_id FROM ingest_run')).toEqual([{ source_id: 'other-job' }]);
+      expect(await c.query('SELECT cell FROM reject')).toEqual([]);
+    });
+
     it('a statement the database refuses rejects with its message and leaves the connection usable', async () => {
       const c = await connected();
       await expect(c.query('SELECT nope FROM ingest_run')).rejects.toThrow(/nope/);
