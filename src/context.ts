@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { LoadedConfig } from './config/load.js';
 import { configMemo, recall, remember, type ConfigMemo } from './config/memo.js';
-import { connectWarehouse, openWarehouse, type Warehouse, type WarehouseConnection } from './warehouse/dialect.js';
+import { connectWarehouse, type Warehouse, type WarehouseConnection } from './warehouse/dialect.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -42,13 +42,9 @@ export async function resolveContext(opts: GlobalOptions, env: NodeJS.ProcessEnv
   return { loaded, outputDir, warehouseUrl };
 }
 
+/** Runs `fn` on the warehouse, with its query builder, and closes it however `fn` ends. */
 export async function withWarehouse<T>(ctx: Context, fn: (wh: Warehouse) => Promise<T>): Promise<T> {
-  const wh = await openWarehouse(ctx.warehouseUrl);
-  try {
-    return await fn(wh);
-  } finally {
-    await wh.close();
-  }
+  return withConnection(ctx, async (connection) => fn(await connection.warehouse()));
 }
 
 /**
