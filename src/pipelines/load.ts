@@ -17,7 +17,7 @@ import { FACT_KEYS, FACT_VALUE_COLUMN, type Database, type FactTableName } from 
 import { analyzeStage, appendStage, createStage, dialectOf, dropStage, insertRows, openCopy, sqliteCacheSize, stageRows, type OpenCopy, type StageValue } from '../warehouse/dialect.js';
 import { parseUnit } from './lexicon/index.js';
 import type { Fact, Reject } from './types.js';
-import { NON_KEY, REJECT_STAGE_COLUMNS, directRowColumns, reader, stageColumns, type EncodedBatch } from './stage-encode.js';
+import { NON_KEY, REJECT_STAGE_COLUMNS, directRowColumns, packedFill, reader, stageColumns, type EncodedBatch } from './stage-encode.js';
 
 
 export interface LoadInput {
@@ -304,8 +304,8 @@ export class StreamLoad {
         // A direct load's producer writes its facts as the warehouse columns only (stage-encode.ts,
         // StageEncoder's `direct`): COPY text for PostgreSQL, rows of directRowColumns for SQLite.
         if (sqlite) {
-          if (t.direct !== true) throw new Error(`StreamLoad: ${t.table} rows of a direct load into SQLite came as staging rows`);
-          const fill = flatRows(t.rows, columns.length);
+          if (t.direct !== true || t.packed === undefined) throw new Error(`StreamLoad: ${t.table} rows of a direct load into SQLite came as staging rows`);
+          const fill = packedFill(t.packed, columns.length);
           const run = { source_id: this.input.sourceId, run_id: this.input.runId };
           await this.directly(async () => insertRows(db, t.table, { columns, count: t.count, fill }, { literals: run, prefixes: { cell: `${this.input.sha256}#` } }));
         } else {

@@ -143,8 +143,9 @@ export interface EncodedTable {
   rows: StageValue[];
   /** COPY text of the key and non-key columns (no `seq`, no `raw`); `rows` is then empty. */
   text?: string;
-  /** `rows` are a direct load's into SQLite, of directRowColumns, sorted by key (sortedRows). */
+  /** A direct load's rows into SQLite, of directRowColumns, in key order (keyOrder), packed; `rows` is then empty. */
   direct?: true;
+  packed?: PackedRows;
   count: number;
   /** Some key hash so far (this batch or an earlier one) was seen twice: duplicates are possible. */
   repeated: boolean;
@@ -218,8 +219,11 @@ export class StageEncoder {
       out.count++;
     }
     for (const [table, out] of byTable) {
-      if (out.direct) out.rows = sortedRows(out.rows, directRowColumns(table).length, directKeyCount(table));
-      else out.repeated = this.tables.get(table)?.keys.repeated ?? false;
+      if (out.direct) {
+        const width = directRowColumns(table).length;
+        out.packed = packRows(out.rows, width, keyOrder(out.rows, width, directKeyCount(table)));
+        out.rows = [];
+      } else out.repeated = this.tables.get(table)?.keys.repeated ?? false;
     }
     let encodedRejects: EncodedBatch['rejects'] = null;
     if (rejects.length > 0) {
@@ -255,14 +259,14 @@ export class StageEncoder {
 }
 
 /**
- * Flat rows (`width` values each) reordered by their first `keys` values: a direct load into SQLite
- * inserts each batch in key order, so the batch walks the primary-key index once from end to end
+ * The order of flat rows (`width` values each) by their first `keys` values, as row indexes: a
+ * direct load into SQLite inserts each batch in key order, so the batch walks the primary-key index once from end to end
  * (1M rows in batches of 5,000: 13.4 s in the file's order, 9.0 s sorted, the sort included). The
  * order is NULL, then numbers, then text by UTF-16 code unit: SQLite's BINARY order (UTF-8 bytes)
  * but for characters beyond U+FFFF, which only puts a few inserts out of order, never a result.
  * Sorted here, on the producer thread, because the main thread's inserts are the load's critical path.
  */
-export function sortedRows(rows: readonly StageValue[], width: number, keys: number): StageValue[] {
+export function keyOrder(rows: readonly StageValue[], width: number, keys: number): Uint32Array {
   const count = rows.length / width;
   const order = new Uint32Array(count);
   for (let i = 0; i < count; i++) order[i] = i;
@@ -279,13 +283,72 @@ export function sortedRows(rows: readonly StageValue[], width: number, keys: num
     }
     return 0;
   });
-  const out = new Array<StageValue>(rows.length);
-  let at = 0;
-  for (let i = 0; i < count; i++) {
+  return order;
+}
+
+/**
+ * A direct load's rows into SQLite as they cross to the main thread: the batch's distinct strings
+ * once, and every value as a code in a typed array, which postMessage transfers instead of copying
+ * (`transferables`). Sent as lists of values, 1M rows of 12 were ≈ 12M values to clone: 1.3 s of the
+ * producer's postMessage in its profile, and the main thread, whose inserts are the load's
+ * critical path, rebuilt them (a script: 0.7–1.0 s to deserialize them).
+ */
+export interface PackedRows {
+  /** The batch's distinct strings, in order of first use. */
+  strings: string[];
+  /** Per value, row after row: its string's index in `strings`, NULL_CODE or NUMBER_CODE. */
+  codes: Int32Array;
+  /** Per value: the number where `codes` says NUMBER_CODE. */
+  numbers: Float64Array;
+}
+
+const NULL_CODE = -1;
+const NUMBER_CODE = -2;
+
+/** Packs flat rows (`width` values each), taking the rows in `order`. */
+export function packRows(rows: readonly StageValue[], width: number, order: Uint32Array): PackedRows {
+  const strings: string[] = [];
+  const index = new Map<string, number>();
+  const codes = new Int32Array(rows.length);
+  const numbers = new Float64Array(rows.length);
+  let k = 0;
+  for (let i = 0; i < order.length; i++) {
     const base = order[i]! * width;
-    for (let j = 0; j < width; j++) out[at++] = rows[base + j]!;
+    for (let j = 0; j < width; j++, k++) {
+      const v = rows[base + j]!;
+      if (v === null) codes[k] = NULL_CODE;
+      else if (typeof v === 'number') {
+        codes[k] = NUMBER_CODE;
+        numbers[k] = v;
+      } else {
+        let c = index.get(v);
+        if (c === undefined) {
+          c = strings.length;
+          strings.push(v);
+          index.set(v, c);
+        }
+        codes[k] = c;
+      }
+    }
   }
-  return out;
+  return { strings, codes, numbers };
+}
+
+/** Writes packed row `i` (`width` values) into `out`: StageRows' `fill` of packed rows. */
+export function packedFill(packed: PackedRows, width: number): (i: number, out: StageValue[]) => void {
+  const { strings, codes, numbers } = packed;
+  return (i, out) => {
+    const base = i * width;
+    for (let j = 0; j < width; j++) {
+      const c = codes[base + j]!;
+      out[j] = c >= 0 ? strings[c]! : c === NULL_CODE ? null : numbers[base + j]!;
+    }
+  };
+}
+
+/** The buffers of a batch's packed rows, for postMessage's transfer list (they are the receiver's after). */
+export function transferables(batch: EncodedBatch): ArrayBuffer[] {
+  return batch.tables.flatMap((t) => (t.packed ? [t.packed.codes.buffer as ArrayBuffer, t.packed.numbers.buffer as ArrayBuffer] : []));
 }
 
 /**

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { serialiseError } from '../threads.js';
 import { loadReference } from './reference.js';
+import { transferables } from './stage-encode.js';
 import { produce, type ProducerMessage, type ProducerWorkerData } from './stream.js';
 
 const { request, ahead } = workerData as ProducerWorkerData;
@@ -19,11 +20,11 @@ port.on('message', () => {
     w();
   }
 });
-const post = (msg: ProducerMessage) => port.postMessage(msg);
+const post = (msg: ProducerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
 
 try {
   const produced = await produce(request, loadReference(), async (batch) => {
-    post({ type: 'batch', batch });
+    post({ type: 'batch', batch }, transferables(batch));
     waiting++;
     if (waiting >= ahead) await new Promise<void>((resolve) => (wake = resolve));
   });

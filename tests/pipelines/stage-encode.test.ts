@@ -1,11 +1,24 @@
+import { MessageChannel } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { copyLiner, directKeyCount, directRowColumns, NON_KEY, reader, rowPusher, sortedRows, StageEncoder, stageColumns, type StageIdentity } from '../../src/pipelines/stage-encode.js';
+import { copyLiner, directKeyCount, directRowColumns, keyOrder, NON_KEY, packedFill, packRows, reader, rowPusher, StageEncoder, stageColumns, transferables, type EncodedTable, type StageIdentity } from '../../src/pipelines/stage-encode.js';
 import type { Fact } from '../../src/pipelines/types.js';
 import { copyEscape, copyField } from '../../src/warehouse/copy-text.js';
 import { FACT_KEYS, type FactTableName } from '../../src/warehouse/database.js';
 import { openCopy, type StageValue } from '../../src/warehouse/dialect.js';
 import { freshWarehouse, postgresAvailable } from '../helpers/warehouse.js';
+
+/** A packed table's rows as one flat list of values. */
+function unpacked(t: EncodedTable, width: number): StageValue[] {
+  const fill = packedFill(t.packed!, width);
+  const row = new Array<StageValue>(width);
+  const out: StageValue[] = [];
+  for (let i = 0; i < t.count; i++) {
+    fill(i, row);
+    out.push(...row);
+  }
+  return out;
+}
 
 const pgUp = await postgresAvailable();
 
@@ -104,8 +117,11 @@ describe('COPY text', () => {
     expect(directRowColumns('trade_flow')).toEqual(['reporter', 'partner', 'flow', 'product', 'period', 'period_kind', 'value', 'unit', 'currency', 'value_usd', 'illustrative', 'cell']);
     expect(trade).toMatchObject({ direct: true, count: 2, repeated: false });
     expect(trade.text).toBeUndefined();
+    expect(trade.rows).toEqual([]);
+    // Packed, their buffers to be transferred to the main thread.
+    expect(transferables(batch)).toEqual([trade.packed!.codes.buffer, trade.packed!.numbers.buffer]);
     // No source_id or run_id, the cell without the hash prefix, no record number or raw cell.
-    expect(trade.rows).toEqual([
+    expect(unpacked(trade, 12)).toEqual([
       ...['CN-HL', 'JPN', 'export', 'TOTAL', '2023', 'year', 1.5, '万美元', 'USD', 15000, 0, "'11-4'!C7"],
       ...['CN-HL', 'WLD', 'import', 'HS:27', '2023', 'year', 1.5, '万美元', null, null, 1, "'11-4'!C7"],
     ]);
@@ -115,12 +131,34 @@ describe('COPY text', () => {
     expect(fx.rows.slice(-2)).toEqual([4, 'raw fx']);
   });
 
-  it('sortedRows orders rows by their key values: NULL, numbers, then text', () => {
+  it('keyOrder orders rows by their key values: NULL, numbers, then text', () => {
     // Rows of three values, the first two the key.
     const rows = ['b', 'x', 1, null, 'z', 2, 'a', 'y', 3, 5, 'q', 4, 'a', 'x', 5, 'b', null, 6];
-    expect(sortedRows(rows, 3, 2).filter((_, i) => i % 3 === 2)).toEqual([2, 4, 5, 3, 6, 1]);
+    expect([...keyOrder(rows, 3, 2)].map((i) => rows[i * 3 + 2])).toEqual([2, 4, 5, 3, 6, 1]);
     expect(directKeyCount('trade_flow')).toBe(6);
-    expect(sortedRows([], 3, 2)).toEqual([]);
+    expect([...keyOrder([], 3, 2)]).toEqual([]);
+  });
+
+  it('packRows keeps every value (text once per batch, numbers, NULL) in the order asked', () => {
+    const rows: StageValue[] = ['JPN', 1.5, null, 'RUS', -0, 'x', 'JPN', Number.MAX_VALUE, 'JPN', '', 0.1 + 0.2, null];
+    const packed = packRows(rows, 3, Uint32Array.from([3, 1, 0, 2]));
+    expect(packed.strings).toEqual(['', 'RUS', 'x', 'JPN']);
+    expect(unpacked({ table: 'trade_flow', rows: [], count: 4, repeated: false, packed }, 3)).toEqual([...rows.slice(9), ...rows.slice(3, 6), ...rows.slice(0, 3), ...rows.slice(6, 9)]);
+    expect(Object.is(unpacked({ table: 'trade_flow', rows: [], count: 4, repeated: false, packed }, 3)[4], -0)).toBe(true);
+  });
+
+  it('packed rows cross to another thread by transfer, not by copy', async () => {
+    const encoder = new StageEncoder(identity, { direct: 'rows' });
+    const batch = encoder.encode([...facts.trade_flow], [], [], [], []);
+    const before = unpacked(batch.tables[0]!, 12);
+    const { port1, port2 } = new MessageChannel();
+    const received = new Promise<typeof batch>((resolve) => port2.once('message', resolve));
+    port1.postMessage(batch, transferables(batch));
+    const got = await received;
+    port1.close();
+    port2.close();
+    expect(batch.tables[0]!.packed!.codes.byteLength).toBe(0); // detached here: the buffer moved
+    expect(unpacked(got.tables[0]!, 12)).toEqual(before);
   });
 
   it.skipIf(!pgUp)('PostgreSQL reads copyLiner\'s text back as the values', async () => {
