@@ -126,10 +126,13 @@ export async function openWarehouse(url: string = DEFAULT_WAREHOUSE_URL, options
  * anything else loads kysely and runs its Migrator).
  */
 export async function connectWarehouse(url: string = DEFAULT_WAREHOUSE_URL, options: { migrate?: boolean } = {}): Promise<WarehouseConnection> {
-  const connection = url.startsWith('postgres://') || url.startsWith('postgresql://') ? await connectPostgres(url) : await connectSqlite(url);
+  const { connection, beforeMigrating } = url.startsWith('postgres://') || url.startsWith('postgresql://') ? await connectPostgres(url) : await connectSqlite(url);
   if (options.migrate ?? true) {
     try {
-      if (!(await migrationsCurrent(connection))) await migrate(await connection.warehouse());
+      if (!(await migrationsCurrent(connection))) {
+        await beforeMigrating?.();
+        await migrate(await connection.warehouse());
+      }
     } catch (e) {
       await connection.close();
       throw e;
@@ -168,7 +171,13 @@ function twoStep(
   return connection;
 }
 
-async function connectSqlite(url: string): Promise<WarehouseConnection> {
+/** A driver's connection, with what must happen before the Migrator runs on it (PostgreSQL: the `?schema=`). */
+interface Connected {
+  connection: WarehouseConnection;
+  beforeMigrating?: () => Promise<void>;
+}
+
+async function connectSqlite(url: string): Promise<Connected> {
   const file = url.replace(/^sqlite:(\/\/)?/, '');
   if (!file) throw new ConfigError(`WAREHOUSE_URL: "${url}" names no file; use sqlite:output/warehouse.sqlite`);
   // Required, not imported (sqlite.ts): a CommonJS package imported from ESM is first parsed for its
@@ -205,7 +214,7 @@ async function connectSqlite(url: string): Promise<WarehouseConnection> {
     statement.run(...params);
     return [];
   };
-  return twoStep({ dialect: 'sqlite', url: `sqlite:${file}` }, query, async () => void h.close(), (k) => {
+  const connection = twoStep({ dialect: 'sqlite', url: `sqlite:${file}` }, query, async () => void h.close(), (k) => {
     const db = new k.Kysely<Database>({ dialect: new k.SqliteDialect({ database: h }) });
     BULK.set(db.getExecutor().adapter, { dialect: 'sqlite', handle: h });
     // better-sqlite3 is one connection, which kysely lends to one transaction at a time. Once kysely
@@ -215,10 +224,11 @@ async function connectSqlite(url: string): Promise<WarehouseConnection> {
     const queued = async <R>(text: string, params: readonly SqlParam[] = []): Promise<R[]> => (await db.executeQuery<R>(k.CompiledQuery.raw(text, [...params]))).rows as R[];
     return { db, tryLock: (name, options) => trySqliteLock(db, name, options), query: queued };
   });
+  return { connection };
 }
 
-async function connectPostgres(url: string): Promise<WarehouseConnection> {
-  const { pg, pool, clients, connectionString, schema, end } = await (await import('./pg.js')).connectPool(url);
+async function connectPostgres(url: string): Promise<Connected> {
+  const { pg, pool, clients, connectionString, schema, createSchema, end } = await (await import('./pg.js')).connectPool(url);
   // `?` → `$1`, `$2`…: the bookkeeping statements hold no `?` of their own (WarehouseConnection.query).
   const query = async <R>(text: string, params: readonly SqlParam[] = []): Promise<R[]> => {
     let n = 0;
@@ -255,11 +265,12 @@ async function connectPostgres(url: string): Promise<WarehouseConnection> {
       },
     };
   };
-  return twoStep({ dialect: 'postgres', url: redactUrl(url), ...(schema ? { schema } : {}) }, query, end, (k) => {
+  const connection = twoStep({ dialect: 'postgres', url: redactUrl(url), ...(schema ? { schema } : {}) }, query, end, (k) => {
     const db = new k.Kysely<Database>({ dialect: new k.PostgresDialect({ pool }) });
     BULK.set(db.getExecutor().adapter, { dialect: 'postgres', clients });
     return { db, tryLock };
   });
+  return { connection, beforeMigrating: createSchema };
 }
 
 /** SQLite's lock: a `job_lock` row claimed by one atomic upsert when free, expired, or left by a dead process on this host. */

@@ -42,13 +42,15 @@ export interface PgConnection {
   connectionString: string;
   /** The PostgreSQL schema from `?schema=`, if any. */
   schema: string | null;
+  /** Creates the `?schema=` schema unless it exists; nothing without one. */
+  createSchema(): Promise<void>;
   /** Ends the pool (endPool). */
   end(): Promise<void>;
 }
 
 /**
- * Connects a pool to `url` and makes one round trip (creating `?schema=` when missing), so a server
- * that is down or refuses us is reported here, as one line naming the URL.
+ * Connects a pool to `url`, so a server that is down or refuses us is reported here, as one line
+ * naming the URL.
  */
 export async function connectPool(url: string): Promise<PgConnection> {
   const u = new URL(url);
@@ -82,15 +84,19 @@ export async function connectPool(url: string): Promise<PgConnection> {
     if (pid !== null && clients.get(pid) === client) clients.delete(pid);
   });
   try {
-    // IF NOT EXISTS does not stop two sessions creating the schema at once from failing one of them
-    // on the catalog's unique index (23505): the schema is there then, as asked.
-    if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).catch((e: { code?: string }) => (e.code === '23505' ? undefined : Promise.reject(e)));
-    else await pool.query('select 1');
+    // Connected, not asked anything: the warehouse's first statement is the migrations' check
+    // (dialect.ts), and the schema is created only when that finds no migrations (createSchema).
+    (await pool.connect()).release();
   } catch (e) {
     await pool.end();
     throw new UserError(`WAREHOUSE_URL: cannot connect to ${redactUrl(url)}: ${(e as Error).message}; is the server running?`);
   }
-  return { pg, pool, clients, connectionString: u.toString(), schema, end: () => endPool(pool, sockets) };
+  // IF NOT EXISTS does not stop two sessions creating the schema at once from failing one of them
+  // on the catalog's unique index (23505): the schema is there then, as asked.
+  const createSchema = async () => {
+    if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).catch((e: { code?: string }) => (e.code === '23505' ? undefined : Promise.reject(e)));
+  };
+  return { pg, pool, clients, connectionString: u.toString(), schema, createSchema, end: () => endPool(pool, sockets) };
 }
 
 /**
