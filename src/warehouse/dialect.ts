@@ -622,16 +622,38 @@ function quoteId(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+/** Attempts at a migration that another session's DROP SCHEMA got in the way of (see migrate). */
+const MIGRATE_ATTEMPTS = 5;
+
 export async function migrate(wh: Warehouse): Promise<void> {
   if (await migrationsCurrent(wh)) return;
   const migrator = new (kysely().Migrator)({ db: wh.db, provider: new ListedMigrations(), ...(wh.schema ? { migrationTableSchema: wh.schema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return;
+    // On PostgreSQL the Migrator first lists the tables of every schema in the database
+    // (PostgresIntrospector.getTables), and fails when a schema it listed is dropped before it
+    // reads it: "schema … does not exist", "relation ….… does not exist". Nothing of ours was
+    // changed (each migration is a transaction), so it goes again.
     const msg = error instanceof Error ? error.message : String(error);
-    if (/ECONNREFUSED|connect/i.test(msg)) throw new UserError(`WAREHOUSE_URL: cannot connect to ${wh.url}: ${msg}`);
-    throw new UserError(`warehouse migration ${failed} failed on ${wh.url}: ${msg}`);
+    if (attempt < MIGRATE_ATTEMPTS && wh.dialect === 'postgres' && droppedMeanwhile(msg, wh.schema)) continue;
+    failMigration(wh, error, results);
   }
+}
+
+/** Whether a Migrator error names another schema that is gone (see migrate). */
+function droppedMeanwhile(message: string, ours: string | undefined): boolean {
+  const m = /^(?:schema "([^"]+)"|relation "([^".]+)\.[^"]+") does not exist$/.exec(message);
+  const schema = m?.[1] ?? m?.[2];
+  return schema !== undefined && schema !== ours;
+}
+
+/** A Migrator failure as one line naming the warehouse and the migration. */
+function failMigration(wh: Warehouse, error: unknown, results: readonly { status: string; migrationName: string }[] | undefined): never {
+  const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+  const msg = error instanceof Error ? error.message : String(error);
+  if (/ECONNREFUSED|connect/i.test(msg)) throw new UserError(`WAREHOUSE_URL: cannot connect to ${wh.url}: ${msg}`);
+  throw new UserError(`warehouse migration ${failed} failed on ${wh.url}: ${msg}`);
 }
 
 /**
