@@ -33,10 +33,10 @@ export async function markAbandonedRuns(wh: WarehouseConnection, spec: AbandonSp
   const dayAgo = new Date(now().getTime() - 24 * 3600 * 1000).toISOString();
   let n = 0;
   for (const r of running) {
-    const dead = r.host === host ? r.pid !== null && Number(r.pid) !== process.pid && !processAlive(Number(r.pid)) : r.started_at < dayAgo;
+    const dead = r.host === host ? r.pid !== null && r.pid !== process.pid && !processAlive(r.pid) : r.started_at < dayAgo;
     if (!dead) continue;
     await wh.query(`UPDATE ${spec.table} SET status = 'abandoned', finished_at = ?, message = ? WHERE id = ? AND status = 'running'`, [now().toISOString(), spec.message, r.id]);
-    log(spec.describe(String(r.unit), Number(r.id)));
+    log(spec.describe(r.unit, r.id));
     n++;
   }
   return n;

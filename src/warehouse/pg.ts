@@ -32,7 +32,7 @@ function requirePg(): typeof Pg {
   }
 }
 
-/** A pool that has answered its first query, with what dialect.ts's connectPostgres needs besides. */
+/** A connected pool, with what dialect.ts's connectPostgres needs besides. */
 export interface PgConnection {
   pg: typeof Pg;
   pool: Pool;
@@ -61,8 +61,7 @@ export async function connectPool(url: string): Promise<PgConnection> {
   // pg returns BIGINT (count(*), sums) as strings by default; our counts fit in a double.
   pg.types.setTypeParser(20, (v: string) => Number.parseInt(v, 10));
   pg.types.setTypeParser(1700, (v: string) => Number.parseFloat(v));
-  // search_path as a startup option, so every pooled connection uses the schema from its first query.
-  // The pool's sockets are made here (pg's `stream` option, as it makes them), so that endPool can find them.
+  // The pool's sockets are made here (pg's `stream` option, as pg makes them), so that endPool can find them.
   const sockets = new Set<Socket>();
   const stream = () => {
     const socket = new Socket();
@@ -70,6 +69,7 @@ export async function connectPool(url: string): Promise<PgConnection> {
     socket.once('close', () => sockets.delete(socket));
     return socket;
   };
+  // search_path as a startup option, so every pooled connection uses the schema from its first query.
   const pool = new pg.Pool({ connectionString: u.toString(), max: 4, stream, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
   pool.on('error', () => {
     /* idle client errors surface on the next query */
