@@ -135,7 +135,7 @@ async function pullOne(ctx: PullContext, source: SourceConfig, opts: PullOptions
      VALUES (?, ?, ?, 'running', 0, 0, 0, 0, ?, ?) RETURNING id`,
     [source.id, opts.trigger ?? 'manual', started.toISOString(), process.pid, hostname()],
   );
-  const runId = Number(inserted!.id);
+  const runId = inserted!.id;
   const result: UnitResult = { id: source.id, status: 'failed', runId, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsRevised: 0, message: '', ms: 0 };
   const finish = async (status: UnitStatus | 'unchanged', message: string, sha256: string | null = null) => {
     result.status = status;

@@ -131,7 +131,7 @@ export async function connectWarehouse(url: string = DEFAULT_WAREHOUSE_URL, opti
     try {
       if (!(await migrationsCurrent(connection))) {
         await beforeMigrating?.();
-        await migrate(await connection.warehouse());
+        await runMigrator(await connection.warehouse());
       }
     } catch (e) {
       await connection.close();
@@ -624,13 +624,13 @@ function quoteId(name: string): string {
 
 /**
  * Attempts at a migration that other sessions' DROP SCHEMAs keep getting in the way of (see
- * migrate), 25 ms more apart each time: ≈ 5 s in all. Five at once were not enough in CI, where
+ * runMigrator), 25 ms more apart each time: ≈ 5 s in all. Five at once were not enough in CI, where
  * the parallel test files dropped schemas for over a second.
  */
 const MIGRATE_ATTEMPTS = 20;
 
-export async function migrate(wh: Warehouse): Promise<void> {
-  if (await migrationsCurrent(wh)) return;
+/** Runs kysely's Migrator (connectWarehouse calls it when migrationsCurrent finds migrations missing). */
+async function runMigrator(wh: Warehouse): Promise<void> {
   const migrator = new (kysely().Migrator)({ db: wh.db, provider: new ListedMigrations(), ...(wh.schema ? { migrationTableSchema: wh.schema } : {}) });
   for (let attempt = 1; ; attempt++) {
     const { error, results } = await migrator.migrateToLatest();
