@@ -435,10 +435,10 @@ export async function appendStage<DB>(trx: Kysely<DB>, name: string, rows: Omit<
  */
 export interface OpenCopy {
   /**
-   * Sends rows in COPY text format (copy-text.ts), whole lines; resolves when the stream can take
-   * more. Rejects with the server's error (a unique violation, say).
+   * Sends rows in COPY text format (copy-text.ts), whole lines, as a string or its UTF-8 bytes;
+   * resolves when the stream can take more. Rejects with the server's error (a unique violation, say).
    */
-  write(text: string): Promise<void>;
+  write(text: string | Buffer): Promise<void>;
   /** Ends the COPY; resolves when the server has stored every row, rejects with its error. */
   end(): Promise<void>;
   /** Cancels the COPY (a CopyFail to the server), so the connection can take the rollback. */

@@ -98,15 +98,43 @@ describe('COPY text', () => {
     const trade = batch.tables.find((t) => t.table === 'trade_flow')!;
     const columns = [...FACT_KEYS.trade_flow, ...NON_KEY.trade_flow];
     expect(trade).toMatchObject({ count: 2, rows: [] });
-    expect(trade.text).toBe(copyLiner(columns, identity)(facts.trade_flow[0]!) + copyLiner(columns, identity)(facts.trade_flow[1]!));
+    expect(Buffer.from(trade.copy!).toString('utf8')).toBe(copyLiner(columns, identity)(facts.trade_flow[0]!) + copyLiner(columns, identity)(facts.trade_flow[1]!));
+    expect(transferables(batch)).toEqual([trade.copy!.buffer, trade.copyEnds!.buffer]);
+    expect([...trade.copyEnds!]).toEqual([copyLiner(columns, identity)(facts.trade_flow[0]!), copyLiner(columns, identity)(facts.trade_flow[1]!)].map((l, i, all) => Buffer.byteLength(all.slice(0, i + 1).join(''))));
     const fx = batch.tables.find((t) => t.table === 'fx_rate')!;
-    expect(fx.text).toBeUndefined();
+    expect(fx.copy).toBeUndefined();
     expect(fx.rows).toHaveLength(stageColumns('fx_rate').length);
     expect(fx.rows.slice(-2)).toEqual([4, 'raw b']);
     // Without direct every table is rows, with its record number and raw cell.
     const staged = new StageEncoder(identity).encode([facts.trade_flow[0]!], [3], ['raw a'], [], []);
-    expect(staged.tables[0]!.text).toBeUndefined();
+    expect(staged.tables[0]!.copy).toBeUndefined();
     expect(staged.tables[0]!.rows.slice(-2)).toEqual([3, 'raw a']);
+  });
+
+  it('direct copy bytes hold every line whole, multi-byte text and batches of any size included', async () => {
+    const encoder = new StageEncoder(identity, { direct: 'copy' });
+    const columns = [...FACT_KEYS.trade_flow, ...NON_KEY.trade_flow];
+    const line = copyLiner(columns, identity);
+    // Batches of 1, 3,000 and 2 facts: the buffer starts at the last batch's size and grows mid-batch.
+    const make = (n: number, tag: string) => Array.from({ length: n }, (_, i) => ({ ...facts.trade_flow[i % 2]!, unit: `${tag}黒竜江省${i}`, cell: `'表${i}'!C${i}` }) as Fact);
+    for (const batchFacts of [make(1, 'a'), make(3000, 'b'), make(2, '𠀋')]) {
+      const batch = encoder.encode(batchFacts, [], [], [], []);
+      const trade = batch.tables.find((t) => t.table === 'trade_flow')!;
+      expect(trade.count).toBe(batchFacts.length);
+      expect(Buffer.from(trade.copy!).toString('utf8')).toBe(batchFacts.map(line).join(''));
+      // The bytes cross to another thread by transfer: detached here, whole there.
+      const { port1, port2 } = new MessageChannel();
+      const received = new Promise<typeof batch>((resolve) => port2.once('message', resolve));
+      const sent = Buffer.from(trade.copy!).toString('utf8');
+      port1.postMessage(batch, transferables(batch));
+      const got = await received;
+      port1.close();
+      port2.close();
+      expect(trade.copy!.byteLength).toBe(0);
+      expect(Buffer.from(got.tables[0]!.copy!).toString('utf8')).toBe(sent);
+      expect(got.tables[0]!.copyEnds!.length).toBe(batchFacts.length);
+      expect(got.tables[0]!.copyEnds!.at(-1)).toBe(got.tables[0]!.copy!.byteLength);
+    }
   });
 
   it('StageEncoder with direct rows writes the warehouse columns but the run\'s own, sorted by key', () => {
@@ -116,7 +144,7 @@ describe('COPY text', () => {
     const trade = batch.tables.find((t) => t.table === 'trade_flow')!;
     expect(directRowColumns('trade_flow')).toEqual(['reporter', 'partner', 'flow', 'product', 'period', 'period_kind', 'value', 'unit', 'currency', 'value_usd', 'illustrative', 'cell']);
     expect(trade).toMatchObject({ direct: true, count: 2, repeated: false });
-    expect(trade.text).toBeUndefined();
+    expect(trade.copy).toBeUndefined();
     expect(trade.rows).toEqual([]);
     // Packed, their buffers to be transferred to the main thread.
     expect(transferables(batch)).toEqual([trade.packed!.codes.buffer, trade.packed!.numbers.buffer]);
