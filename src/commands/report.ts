@@ -2,7 +2,7 @@ import { resolveContext, withWarehouse, type GlobalOptions } from '../context.js
 import { UserError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Lang } from '../reports/document.js';
-import { preloadRenderers, type BriefFormat, type BriefResult } from '../reports/report.js';
+import { preloadRenderers, prestartWorkers, type BriefFormat, type BriefResult } from '../reports/report.js';
 import { renderRecorded } from '../schedule/brief-runs.js';
 
 export interface ReportCommandOptions extends GlobalOptions {
@@ -26,8 +26,11 @@ export async function reportCommand(ids: string[], opts: ReportCommandOptions, l
   const briefs = ctx.loaded.config.briefs.map((b) => b.id);
   const unknown = ids.filter((id) => !briefs.includes(id));
   if (unknown.length > 0) throw new UserError(`unknown brief ${unknown.map((u) => `"${u}"`).join(', ')}; the config defines ${briefs.join(', ') || 'none'}`, { exitCode: 2 });
-  // The renderers load while the warehouse opens and the data is gathered.
+  // The renderers load while the warehouse opens and the data is gathered: the first brief's render
+  // workers (report.ts) on their threads, and on this one.
   const chosen = ids.length > 0 ? ctx.loaded.config.briefs.filter((b) => ids.includes(b.id)) : ctx.loaded.config.briefs;
+  const first = chosen[0];
+  if (first) prestartWorkers(langs?.length ? (langs as Lang[]) : first.languages, formats?.length ? (formats as BriefFormat[]) : first.formats);
   preloadRenderers(formats?.length ? (formats as BriefFormat[]) : chosen.flatMap((b) => b.formats));
   const results = await withWarehouse(ctx, (wh) =>
     renderRecorded(

@@ -16,7 +16,7 @@ import type { BriefDocument, Lang } from './document.js';
 import type { Progress } from '../log.js';
 import { replaceDir } from './render/write-atomic.js';
 import { preloadRenderers, type BriefFormat } from './render/renderers.js';
-import { renderInOrder, renderThreads, startRenderWorkers, type RenderWorkers } from './render/parallel.js';
+import { prestartRenderWorkers, renderInOrder, renderThreads, startRenderWorkers, type RenderWorkers } from './render/parallel.js';
 
 export type { BriefFormat } from './render/renderers.js';
 export { preloadRenderers } from './render/renderers.js';
@@ -86,9 +86,10 @@ async function renderOne(ctx: { loaded: LoadedConfig; wh: Warehouse; outputDir: 
     const langs = opts.langs ?? brief.languages;
     const formats = opts.formats ?? brief.formats;
     preloadRenderers(formats);
-    // Render workers start now, so they load pdfmake and the fonts while the data is gathered.
-    const threads = formats.includes('pdf') ? renderThreads(langs.length) : 1;
-    if (threads > 1) workers = startRenderWorkers(threads - 1, formats);
+    // Render workers start now (or were started by prestartWorkers), so they load pdfmake and the
+    // fonts while the data is gathered.
+    const threads = workerThreads(langs, formats);
+    if (threads > 0) workers = startRenderWorkers(threads, formats);
     const reference = effects.reference ?? loadReference();
     const data = await gatherBriefData(ctx.wh.db, brief, ctx.loaded.config.sources);
     await mkdir(tmp, { recursive: true });
@@ -121,6 +122,19 @@ async function renderOne(ctx: { loaded: LoadedConfig; wh: Warehouse; outputDir: 
   }
   result.ms = performance.now() - t0;
   return result;
+}
+
+/** The render workers a brief's render starts: one per PDF but the first, up to the cores but one. */
+function workerThreads(langs: readonly Lang[], formats: readonly BriefFormat[]): number {
+  return formats.includes('pdf') ? renderThreads(langs.length) - 1 : 0;
+}
+
+/**
+ * Starts the render workers of a brief in `langs` and `formats` ahead of its render (`report`, before
+ * the warehouse opens); renderBriefs' first brief takes them (parallel.ts, prestartRenderWorkers).
+ */
+export function prestartWorkers(langs: readonly Lang[], formats: readonly BriefFormat[]): void {
+  void prestartRenderWorkers(workerThreads(langs, formats), formats);
 }
 
 /** `2026-11-29` in UTC: one folder per day; a second run on the same day replaces that day's brief. */

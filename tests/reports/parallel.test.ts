@@ -3,7 +3,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { availableParallelism } from 'node:os';
 import type { BriefDocument } from '../../src/reports/document.js';
-import { renderInOrder, renderThreads, startRenderWorkers, type RenderJob, type RenderWorkers } from '../../src/reports/render/parallel.js';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { prestartRenderWorkers, renderInOrder, renderThreads, startRenderWorkers, type RenderJob, type RenderWorkers } from '../../src/reports/render/parallel.js';
 import { centralDirectory } from '../../src/zip.js';
 import { fixtureDocument } from './fixture-document.js';
 
@@ -83,5 +86,52 @@ describe('startRenderWorkers', () => {
       });`;
     workers = startRenderWorkers(1, ['pdf'], { script, eval: true });
     await expect(workers.run(docs(), JOBS)).rejects.toThrow('font file unreadable');
+  }, 60_000);
+});
+
+describe('prestartRenderWorkers', () => {
+  it('hands its workers to the first startRenderWorkers that asks for as many, for the same formats', async () => {
+    const early = prestartRenderWorkers(1, ['xlsx', 'pdf', 'json']);
+    expect(early).not.toBeNull();
+    workers = startRenderWorkers(1, ['pdf', 'json', 'xlsx', 'pdf']);
+    expect(workers).toBe(early);
+    await workers.ready();
+    const d = docs();
+    const where: string[] = [];
+    const shared = await workers.run(d, JOBS, (_, w) => where.push(w));
+    expect(where).toContain('worker');
+    const alone = await renderInOrder(d, JOBS);
+    for (let i = 0; i < JOBS.length; i++) expect(content(JOBS[i]!, shared[i]!), `job ${i}`).toBe(content(JOBS[i]!, alone[i]!));
+    // Taken once: the next call starts workers of its own.
+    const second = startRenderWorkers(1, ['pdf', 'json', 'xlsx']);
+    expect(second).not.toBe(workers);
+    await second.close();
+  }, 60_000);
+
+  it('is not taken by a call for other workers, which get their own', async () => {
+    const early = prestartRenderWorkers(1, ['pdf']);
+    expect(prestartRenderWorkers(1, ['pdf'])).toBeNull(); // one set at a time
+    workers = startRenderWorkers(1, ['pdf', 'xlsx']);
+    expect(workers).not.toBe(early);
+    const script = `require('node:worker_threads').parentPort.postMessage({ type: 'ready' });`;
+    const custom = prestartRenderWorkers(1, ['pdf']);
+    const other = startRenderWorkers(1, ['pdf'], { script, eval: true }); // another entry: its own
+    expect(other).not.toBe(custom);
+    await other.close();
+    const more = prestartRenderWorkers(2, ['pdf']);
+    const fewer = startRenderWorkers(1, ['pdf']);
+    expect(fewer).not.toBe(more);
+    await fewer.close();
+  }, 60_000);
+
+  it('does not keep a process alive that never renders', () => {
+    // A command that fails before its render (a warehouse it cannot open) must still exit.
+    const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+    const parallel = fileURLToPath(new URL('../../src/reports/render/parallel.ts', import.meta.url));
+    const code = `import { prestartRenderWorkers } from ${JSON.stringify(parallel)}; prestartRenderWorkers(1, ['pdf']); setTimeout(() => console.log('left'), 100);`;
+    const r = spawnSync(process.execPath, [tsx, '--eval', code], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('left');
   }, 60_000);
 });

@@ -4,8 +4,9 @@
 //
 // Every thread takes the next job from one counter in shared memory (Atomics.add), so a thread
 // busy in a synchronous layout never has to hand work out: whoever is free takes the next file.
-// The worker starts before the data is gathered (startRenderWorkers), loading pdfmake, vega and
-// the fonts while this thread reads the warehouse. A worker that dies or cannot start costs only
+// The worker starts before the data is gathered (startRenderWorkers; `report` starts it before
+// the warehouse opens, prestartRenderWorkers), loading pdfmake, vega and the fonts while this
+// thread reads the warehouse. A worker that dies or cannot start costs only
 // time: the files it did not deliver are rendered here. A renderer's own error fails the brief as
 // it would on this thread.
 import { availableParallelism } from 'node:os';
@@ -68,7 +69,43 @@ export interface RenderWorkers {
  * Starts `count` render workers loading the renderers of `formats`. `entry` is the worker's script
  * (tests give one that fails); default render-worker.ts.
  */
-export function startRenderWorkers(count: number, formats: readonly BriefFormat[], entry = workerEntry('render-worker')): RenderWorkers {
+export function startRenderWorkers(count: number, formats: readonly BriefFormat[], entry?: ReturnType<typeof workerEntry>): RenderWorkers {
+  const early = prestarted;
+  prestarted = null;
+  if (early !== null) {
+    if (entry === undefined && early.key === workersKey(count, formats)) {
+      early.workers.hold(true);
+      return early.workers;
+    }
+    void early.workers.close();
+  }
+  return spawnRenderWorkers(count, formats, entry ?? workerEntry('render-worker'));
+}
+
+/** Render workers started by prestartRenderWorkers, not yet taken by startRenderWorkers. */
+let prestarted: { key: string; workers: RenderWorkers & { hold(on: boolean): void } } | null = null;
+
+function workersKey(count: number, formats: readonly BriefFormat[]): string {
+  return `${count}:${[...new Set(formats)].sort().join(',')}`;
+}
+
+/**
+ * Starts the render workers a command will want before it opens the warehouse (`report`): the
+ * first brief's startRenderWorkers with the same count and formats takes them (returned, or null
+ * when none were started). Until then they do
+ * not keep the process alive, so a command that fails first still exits. Issue 6: started from the
+ * brief's render, the worker began loading pdfmake, vega and the fonts ≈ 290 ms into the process,
+ * after this thread had loaded the same and opened the warehouse.
+ */
+export function prestartRenderWorkers(count: number, formats: readonly BriefFormat[]): RenderWorkers | null {
+  if (count < 1 || prestarted !== null) return null;
+  const workers = spawnRenderWorkers(count, formats, workerEntry('render-worker'));
+  workers.hold(false);
+  prestarted = { key: workersKey(count, formats), workers };
+  return workers;
+}
+
+function spawnRenderWorkers(count: number, formats: readonly BriefFormat[], entry: ReturnType<typeof workerEntry>): RenderWorkers & { hold(on: boolean): void } {
   const counter = new SharedArrayBuffer(4);
   const next = new Int32Array(counter);
   const workers: Worker[] = [];
@@ -145,6 +182,10 @@ export function startRenderWorkers(count: number, formats: readonly BriefFormat[
       if (closed) return;
       closed = true;
       await Promise.all(workers.map((w) => w.terminate()));
+    },
+    hold(on) {
+      for (const w of workers) if (on) w.ref();
+      else w.unref();
     },
   };
 }
