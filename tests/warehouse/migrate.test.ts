@@ -108,8 +108,17 @@ for (const dialect of DIALECTS) {
         provider: { getMigrations: async () => ({ '2026-11-29-initial': initial }) },
         ...(bare.schema ? { migrationTableSchema: bare.schema } : {}),
       });
-      expect((await migrator.migrateToLatest()).error).toBeUndefined();
-      return bare;
+      // As runMigrator does (dialect.ts): kysely's Migrator reads every schema of the database first
+      // and fails when another test file drops one meanwhile; nothing of this warehouse changed then.
+      for (let attempt = 1; ; attempt++) {
+        const { error } = await migrator.migrateToLatest();
+        if (attempt < 20 && error instanceof Error && / does not exist$/.test(error.message)) {
+          await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
+          continue;
+        }
+        expect(error).toBeUndefined();
+        return bare;
+      }
     };
 
     it('brings an outdated warehouse up to date', async () => {
