@@ -21,7 +21,7 @@
 // copied after the file is read, and a run's bytes are held twice while it is ordered (≈ 2 × 10 MB).
 // The xlsx 1M-row pull into PostgreSQL, three alternating runs each: the server's CPU 6.1–7.1 s in
 // the file's order, 4.3–5.8 s in runs of up to 131,072 lines, 4.3–4.9 s up to 65,536 (peak RSS
-// 277–316, 308–330, 279–310 MiB).
+// 287–309, 301–312, 298–303 MiB).
 
 /** The most lines in one run. */
 export const RUN_LINES = 65_536;
