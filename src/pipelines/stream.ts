@@ -405,7 +405,7 @@ function reviveError(e: SerialisedError): Error {
 export interface Streamed {
   tables: TableInfo[];
   warnings: string[];
-  /** Lines citing a URL in sheets without a table (run.ts, noteLines). */
+  /** Lines citing a URL in sheets without a table (shape/index.ts, noteLines). */
   sourceLines: string[];
 }
 
@@ -432,7 +432,7 @@ async function streamCsvSheet(input: Pick<ProducerRequest, 'path' | 'name' | 'sh
 /**
  * Every sheet of an xlsx file, in workbook order, as `shape` goes through a parsed workbook: the
  * configured sheets (or all) each through their own SheetStream, the others read only for the
- * source lines they cite, as run.ts's noteLines keeps them.
+ * source lines they cite, as shape/index.ts's noteLines keeps them.
  */
 async function streamWorkbook(input: Pick<ProducerRequest, 'path' | 'name' | 'shape' | 'limits'>, makeStream: MakeStream, afterRows: () => Promise<void>): Promise<Streamed> {
   const book = await XlsxBook.open(input.path, input.name);

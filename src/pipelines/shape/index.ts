@@ -15,7 +15,7 @@ import type { CellValue, Grid, Range, ShapeResult, SourceRecord, TableInfo } fro
 import { LOOKAHEAD, TableReader, readTable } from './body.js';
 import { detectLayout, isDataLike, isNoteRow, rowText } from './detect.js';
 import type { ShapeOptions } from './layout.js';
-import { isBlankRow } from './text.js';
+import { citingLine, isBlankRow } from './text.js';
 
 export type { ColumnLayout, Layout, ShapeOptions, UnitSource } from './layout.js';
 export { detectLayout } from './detect.js';
@@ -255,4 +255,21 @@ export class SheetStream {
 function pad(rows: CellValue[][], width: number): CellValue[][] {
   for (const row of rows) while (row.length < width) row.push(null);
   return rows;
+}
+
+/**
+ * The note lines worth keeping with a file: the notes under its tables, and the lines of sheets
+ * without a table (a Sources/资料来源 sheet) that cite a URL.
+ */
+export function noteLines(sheets: readonly Grid[], shaped: ShapeResult): string[] {
+  const lines = shaped.tables.flatMap((t) => t.notes);
+  const shapedSheets = new Set(shaped.tables.map((t) => t.sheet));
+  for (const g of sheets) {
+    if (shapedSheets.has(g.sheet)) continue;
+    for (const row of g.rows) {
+      const line = citingLine(row);
+      if (line !== null) lines.push(line);
+    }
+  }
+  return [...new Set(lines)];
 }

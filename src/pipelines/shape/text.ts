@@ -69,7 +69,7 @@ export function hasLeadingIndent(v: CellValue | undefined): boolean {
 
 /**
  * A row's text cells joined, when they cite a URL: the lines of a Sources/资料来源 sheet kept with a
- * file's notes (run.ts's noteLines, the streaming path's workbook reader); null otherwise.
+ * file's notes (shape/index.ts's noteLines, the streaming path's workbook reader); null otherwise.
  */
 export function citingLine(row: readonly CellValue[]): string | null {
   const text = row.filter((v) => typeof v === 'string' && v.trim() !== '').join(' ');
