@@ -15,7 +15,7 @@
 // lines differ (after the prefix every line of the run shares: the reporter, mostly), in the file's
 // order within a group: a trade run goes partner by partner. Whole sorts of the lines cost ≈ 1.2 s
 // of CPU a million rows (string comparisons); this places each line once, by a counting sort of the
-// groups (≈ 0.25 s). The order is a matter of speed only: COPY stores the same rows in any order.
+// groups (≈ 0.2 s). The order is a matter of speed only: COPY stores the same rows in any order.
 //
 // Runs start small and double, so the server starts early, and stop at RUN_LINES: the last run is
 // copied after the file is read, and a run's bytes are held twice while it is ordered (≈ 2 × 10 MB).
@@ -71,7 +71,7 @@ export class CopyRuns {
 
     // Every line's part and start, in the order the lines came.
     const partOf = new Uint32Array(lines);
-    const starts = new Uint32Array(lines + 1);
+    const starts = new Uint32Array(lines);
     const endsAt = new Uint32Array(lines);
     let n = 0;
     for (let p = 0; p < parts.length; p++) {

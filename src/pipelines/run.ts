@@ -322,7 +322,6 @@ async function isZip(file: string): Promise<boolean> {
   }
 }
 
-
 /** The file of the source's last successful load, for conditional GET and the unchanged check. */
 async function previousFile(wh: WarehouseConnection, sourceId: string): Promise<ExtractPrevious | null> {
   const [row] = await wh.query<ExtractPrevious>(

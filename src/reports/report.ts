@@ -134,7 +134,7 @@ function workerThreads(langs: readonly Lang[], formats: readonly BriefFormat[]):
  * the warehouse opens); renderBriefs' first brief takes them (parallel.ts, prestartRenderWorkers).
  */
 export function prestartWorkers(langs: readonly Lang[], formats: readonly BriefFormat[]): void {
-  void prestartRenderWorkers(workerThreads(langs, formats), formats);
+  prestartRenderWorkers(workerThreads(langs, formats), formats);
 }
 
 /** `2026-11-29` in UTC: one folder per day; a second run on the same day replaces that day's brief. */

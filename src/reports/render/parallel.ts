@@ -6,9 +6,8 @@
 // busy in a synchronous layout never has to hand work out: whoever is free takes the next file.
 // The worker starts before the data is gathered (startRenderWorkers; `report` starts it before
 // the warehouse opens, prestartRenderWorkers), loading pdfmake, vega and the fonts while this
-// thread reads the warehouse. A worker that dies or cannot start costs only
-// time: the files it did not deliver are rendered here. A renderer's own error fails the brief as
-// it would on this thread.
+// thread reads the warehouse. A worker that dies or cannot start costs only time: the files it did
+// not deliver are rendered here. A renderer's own error fails the brief as it would on this thread.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { reviveError, workerEntry, type SerialisedError } from '../../threads.js';
@@ -90,12 +89,12 @@ function workersKey(count: number, formats: readonly BriefFormat[]): string {
 }
 
 /**
- * Starts the render workers a command will want before it opens the warehouse (`report`): the
- * first brief's startRenderWorkers with the same count and formats takes them (returned, or null
- * when none were started). Until then they do
- * not keep the process alive, so a command that fails first still exits. Issue 6: started from the
- * brief's render, the worker began loading pdfmake, vega and the fonts ≈ 290 ms into the process,
- * after this thread had loaded the same and opened the warehouse.
+ * Starts the render workers a command will want before it opens the warehouse (`report`); the
+ * first brief's startRenderWorkers with the same count and formats takes them. Returns them, or
+ * null when none were started. Until taken they do not keep the process alive, so a command that
+ * fails first still exits. Issue 6: started from the brief's render, the worker began loading
+ * pdfmake, vega and the fonts ≈ 290 ms into the process, after this thread had loaded the same and
+ * opened the warehouse.
  */
 export function prestartRenderWorkers(count: number, formats: readonly BriefFormat[]): RenderWorkers | null {
   if (count < 1 || prestarted !== null) return null;
