@@ -40,8 +40,9 @@ export class CopyRuns {
   private bytes = 0;
   private limit: number;
 
+  /** `first`: the first run's lines; `most`: the most in any run. */
   constructor(
-    private readonly first = FIRST_RUN_LINES,
+    first = FIRST_RUN_LINES,
     private readonly most = RUN_LINES,
   ) {
     this.limit = Math.min(first, most);

@@ -310,13 +310,13 @@ export class StreamLoad {
           const run = { source_id: this.input.sourceId, run_id: this.input.runId };
           await this.directly(async () => insertRows(db, t.table, { columns, count: t.count, fill }, { literals: run, prefixes: { cell: `${this.input.sha256}#` } }));
         } else {
-          const { copy: bytes, copyEnds: ends } = t;
-          if (bytes === undefined || ends === undefined) throw new Error(`StreamLoad: ${t.table} rows of a direct load into PostgreSQL came as values, not COPY text`);
+          const lines = t.copy;
+          if (lines === undefined) throw new Error(`StreamLoad: ${t.table} rows of a direct load into PostgreSQL came as values, not COPY text`);
           await this.directly(async () => {
             let open = this.copies.get(t.table);
             if (!open) this.copies.set(t.table, (open = { copy: await openCopy(db, t.table, columns), runs: new CopyRuns() }));
             // The lines go in runs grouped by key prefix (copy-runs.ts): the key's B-tree takes them faster.
-            const run = open.runs.add(bytes, ends);
+            const run = open.runs.add(lines.bytes, lines.ends);
             if (run !== null) await open.copy.write(run);
           });
         }

@@ -142,12 +142,11 @@ export interface EncodedTable {
   table: FactTableName;
   rows: StageValue[];
   /**
-   * COPY text of the key and non-key columns (no `seq`, no `raw`) as UTF-8 bytes, which postMessage
-   * transfers (`transferables`); `rows` is then empty.
+   * COPY text of the key and non-key columns (no `seq`, no `raw`) as UTF-8 `bytes`, with where each
+   * line ends (the offset after its newline, for copy-runs.ts); postMessage transfers both
+   * (`transferables`). `rows` is then empty.
    */
-  copy?: Uint8Array;
-  /** Where each of `copy`'s lines ends (the offset after its newline), for copy-runs.ts. */
-  copyEnds?: Uint32Array;
+  copy?: CopyLines;
   /** A direct load's rows into SQLite, of directRowColumns, in key order (keyOrder), packed; `rows` is then empty. */
   direct?: true;
   packed?: PackedRows;
@@ -168,6 +167,12 @@ export interface EncodedBatch {
 /** The staging columns of a fact table: its key and non-key columns, then the record number and raw cell. */
 export function stageColumns(table: FactTableName): string[] {
   return [...FACT_KEYS[table], ...NON_KEY[table], 'seq', 'raw'];
+}
+
+/** A batch's COPY lines: their UTF-8 bytes and where each line ends. */
+export interface CopyLines {
+  bytes: Uint8Array;
+  ends: Uint32Array;
 }
 
 /** How a direct load's facts cross from the producer: PostgreSQL COPY text, or SQLite value rows. */
@@ -225,7 +230,7 @@ export class StageEncoder {
       out.count++;
     }
     for (const [table, out] of byTable) {
-      if (this.options.direct === 'copy' && table !== 'fx_rate') ({ bytes: out.copy, ends: out.copyEnds } = this.copyText.get(table)!.take());
+      if (this.options.direct === 'copy' && table !== 'fx_rate') out.copy = this.copyText.get(table)!.take();
       else if (out.direct) {
         const width = directRowColumns(table).length;
         out.packed = packRows(out.rows, width, keyOrder(out.rows, width, directKeyCount(table)));
@@ -298,7 +303,7 @@ class CopyBytes {
   }
 
   /** This batch's bytes and line ends; the next write starts a new buffer. */
-  take(): { bytes: Uint8Array; ends: Uint32Array } {
+  take(): CopyLines {
     const bytes = this.buffer === null ? new Uint8Array(0) : this.buffer.subarray(0, this.at);
     const ends = Uint32Array.from(this.ends);
     this.last = Math.max(this.at, 1024);
@@ -401,8 +406,7 @@ export function packedFill(packed: PackedRows, width: number): (i: number, out: 
 export function transferables(batch: EncodedBatch): ArrayBuffer[] {
   return batch.tables.flatMap((t) => [
     ...(t.packed ? [t.packed.codes.buffer as ArrayBuffer, t.packed.numbers.buffer as ArrayBuffer] : []),
-    ...(t.copy && t.copy.byteLength > 0 ? [t.copy.buffer as ArrayBuffer] : []),
-    ...(t.copyEnds && t.copyEnds.byteLength > 0 ? [t.copyEnds.buffer as ArrayBuffer] : []),
+    ...(t.copy ? [t.copy.bytes.buffer as ArrayBuffer, t.copy.ends.buffer as ArrayBuffer].filter((b) => b.byteLength > 0) : []),
   ]);
 }
 

@@ -98,9 +98,9 @@ describe('COPY text', () => {
     const trade = batch.tables.find((t) => t.table === 'trade_flow')!;
     const columns = [...FACT_KEYS.trade_flow, ...NON_KEY.trade_flow];
     expect(trade).toMatchObject({ count: 2, rows: [] });
-    expect(Buffer.from(trade.copy!).toString('utf8')).toBe(copyLiner(columns, identity)(facts.trade_flow[0]!) + copyLiner(columns, identity)(facts.trade_flow[1]!));
-    expect(transferables(batch)).toEqual([trade.copy!.buffer, trade.copyEnds!.buffer]);
-    expect([...trade.copyEnds!]).toEqual([copyLiner(columns, identity)(facts.trade_flow[0]!), copyLiner(columns, identity)(facts.trade_flow[1]!)].map((l, i, all) => Buffer.byteLength(all.slice(0, i + 1).join(''))));
+    expect(Buffer.from(trade.copy!.bytes).toString('utf8')).toBe(copyLiner(columns, identity)(facts.trade_flow[0]!) + copyLiner(columns, identity)(facts.trade_flow[1]!));
+    expect(transferables(batch)).toEqual([trade.copy!.bytes.buffer, trade.copy!.ends.buffer]);
+    expect([...trade.copy!.ends]).toEqual([copyLiner(columns, identity)(facts.trade_flow[0]!), copyLiner(columns, identity)(facts.trade_flow[1]!)].map((l, i, all) => Buffer.byteLength(all.slice(0, i + 1).join(''))));
     const fx = batch.tables.find((t) => t.table === 'fx_rate')!;
     expect(fx.copy).toBeUndefined();
     expect(fx.rows).toHaveLength(stageColumns('fx_rate').length);
@@ -121,19 +121,19 @@ describe('COPY text', () => {
       const batch = encoder.encode(batchFacts, [], [], [], []);
       const trade = batch.tables.find((t) => t.table === 'trade_flow')!;
       expect(trade.count).toBe(batchFacts.length);
-      expect(Buffer.from(trade.copy!).toString('utf8')).toBe(batchFacts.map(line).join(''));
+      expect(Buffer.from(trade.copy!.bytes).toString('utf8')).toBe(batchFacts.map(line).join(''));
       // The bytes cross to another thread by transfer: detached here, whole there.
       const { port1, port2 } = new MessageChannel();
       const received = new Promise<typeof batch>((resolve) => port2.once('message', resolve));
-      const sent = Buffer.from(trade.copy!).toString('utf8');
+      const sent = Buffer.from(trade.copy!.bytes).toString('utf8');
       port1.postMessage(batch, transferables(batch));
       const got = await received;
       port1.close();
       port2.close();
-      expect(trade.copy!.byteLength).toBe(0);
-      expect(Buffer.from(got.tables[0]!.copy!).toString('utf8')).toBe(sent);
-      expect(got.tables[0]!.copyEnds!.length).toBe(batchFacts.length);
-      expect(got.tables[0]!.copyEnds!.at(-1)).toBe(got.tables[0]!.copy!.byteLength);
+      expect(trade.copy!.bytes.byteLength).toBe(0);
+      expect(Buffer.from(got.tables[0]!.copy!.bytes).toString('utf8')).toBe(sent);
+      expect(got.tables[0]!.copy!.ends.length).toBe(batchFacts.length);
+      expect(got.tables[0]!.copy!.ends.at(-1)).toBe(got.tables[0]!.copy!.bytes.byteLength);
     }
   });
 
